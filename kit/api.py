@@ -1,0 +1,91 @@
+"""The library API behind every command: what the CLI does, Python can do."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import paths
+from .catalogue import BuiltDocument, check_library, plain_title
+from .catalogue import build as build_catalogue
+from .errors import LessonError, Problem
+from .helpline import load_contacts_profile
+from .lessons import Library, load_lesson, load_library
+from .output import write_atomic
+from .render import file_name, render_document
+
+SOURCE_AGE_YEARS = 5
+
+
+def lesson_folders(lesson_dirs=()) -> list[Path]:
+    """The bundled lessons, then KIT_LESSONS_PATH's folders, then --lessons folders."""
+    from_env = [Path(p) for p in os.environ.get("KIT_LESSONS_PATH", "").split(os.pathsep) if p]
+    return [paths.bundled_lessons(), *from_env, *map(Path, lesson_dirs)]
+
+
+def load(lesson_dirs=()) -> Library:
+    return load_library(lesson_folders(lesson_dirs))
+
+
+def local_contacts(contacts: Path | None):
+    return load_contacts_profile(contacts) if contacts else ()
+
+
+def lesson_rows(library: Library) -> list[dict]:
+    bundled = str(paths.bundled_lessons())
+    rows = []
+    for lesson in library.sorted():
+        source = library.origin(lesson).file
+        rows.append({"id": lesson.id, "level": lesson.level, "duration": lesson.duration,
+                     "topic": lesson.topic, "title": plain_title(lesson), "source": source,
+                     "bundled": str(Path(source).resolve()).startswith(bundled)})
+    return rows
+
+
+def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS) -> list[Problem]:
+    """Every problem in the named lesson files or folders (default: every lesson folder)."""
+    from .check import check_text
+    problems: list[Problem] = []
+    profile = local_contacts(contacts)
+    folders = [Path(p) for p in paths_ if Path(p).is_dir()] or (
+        [] if paths_ else lesson_folders(lesson_dirs))
+    files = [Path(p) for p in paths_ if not Path(p).is_dir()]
+    library = Library()
+    for folder in folders:
+        try:
+            loaded = load_library([folder])
+        except LessonError as error:
+            problems += error.problems
+            continue
+        library.lessons.update(loaded.lessons)
+        library.origins.update(loaded.origins)
+    for file in files:
+        try:
+            lesson, origin = load_lesson(file)
+        except LessonError as error:
+            problems += error.problems
+            continue
+        library.lessons[lesson.id] = lesson
+        library.origins[lesson.id] = origin
+    for lesson in library.sorted():
+        problems += check_text(lesson, library.origin(lesson), profile)
+    return problems
+
+
+def render(lesson_ref: str, document: str, output: Path | None = None, *, edition="standard",
+           paper="a4", force=False, lesson_dirs=(), contacts=None, session=None) -> Path:
+    """Render one document to a file; nothing is written when anything is wrong."""
+    library = load(lesson_dirs)
+    lesson = library.get(lesson_ref)
+    profile = local_contacts(contacts)
+    check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
+    pdf = render_document(lesson, document, edition=edition, session=session,
+                          local_contacts=profile, paper=paper)
+    target = output or Path(file_name(lesson.id, document, edition))
+    return write_atomic(target, pdf.data, force=force)
+
+
+def build(out: Path = Path("dist"), *, documents=(), editions=None, paper="a4",
+          lesson_dirs=(), contacts=None) -> list[BuiltDocument]:
+    return build_catalogue(load(lesson_dirs), Path(out), documents=documents or None,
+                           editions=tuple(editions or ("standard",)),
+                           local_contacts=local_contacts(contacts), paper=paper)

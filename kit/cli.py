@@ -1,0 +1,156 @@
+"""The `kit` command: parses options and calls the library; nothing else lives here.
+
+Exit codes: 0 success; 1 bad input (a lesson, a document, an output); 2 the command
+line or a roster could not be read; 3 an internal error (a bug: please report it).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import api
+from .documents import DOCUMENT_TYPES
+from .errors import KitError
+from .render import PAPERS
+from .styles import EDITIONS
+
+INTERNAL_ERROR = 3
+
+lessons_option = click.option(
+    "--lessons", "lesson_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of your own lessons (repeatable; also KIT_LESSONS_PATH). "
+         "Its lessons replace bundled ones with the same id.")
+contacts_option = click.option(
+    "--contacts", type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML file of local contacts (school referent, nurse...) to print after the 3018.")
+edition_option = click.option(
+    "--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+    help="standard, dys or large-print (repeatable).")
+
+
+class _WarningHandler(logging.Handler):
+    def emit(self, record):
+        prefix = "warning: " if record.levelno >= logging.WARNING else ""
+        click.echo(prefix + record.getMessage(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Say each file as it is written.")
+@click.version_option(package_name="kit3018")
+def cli(verbose: bool) -> None:
+    """Printable classroom sessions on responsible digital use, with the 3018 on every page."""
+    logger = logging.getLogger("kit")
+    logger.handlers[:] = [_WarningHandler()]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+@cli.command("list")
+@lessons_option
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table")
+def list_lessons(lesson_dirs, fmt) -> None:
+    """The lessons: id, level, duration, title (and where each comes from)."""
+    rows = api.lesson_rows(api.load(lesson_dirs))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        click.echo("| id | niveau | durée | thème | titre |\n|---|---|---|---|---|")
+        for r in rows:
+            click.echo(f"| `{r['id']}` | {r['level']} | {r['duration']} min | {r['topic']} | {r['title']} |")
+    else:
+        for r in rows:
+            click.echo(f"{r['id']:<40} {r['level']:<8} {r['duration']:>4} min  {r['title']}"
+                       f"{'' if r['bundled'] else '  [' + r['source'] + ']'}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@lessons_option
+@contacts_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--max-source-age", type=click.IntRange(min=1), default=api.SOURCE_AGE_YEARS,
+              show_default=True, help="Warn when all of a lesson's sources are older (years).")
+def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
+    """Validate lesson files (default: every lesson folder); list every problem."""
+    problems = api.check(paths, lesson_dirs, contacts, max_source_age)
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=problem.severity == "error")
+    errors = sum(p.severity == "error" for p in problems)
+    if fmt == "text":
+        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems
+                   else "all lessons are valid", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("lesson")
+@click.option("--doc", "document", type=click.Choice(list(DOCUMENT_TYPES)), default="worksheet",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write (default: <lesson>-<document>.pdf here).")
+@click.option("--edition", type=click.Choice(EDITIONS), default="standard", show_default=True)
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing file the kit did not make.")
+@lessons_option
+@contacts_option
+def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts) -> None:
+    """Render one document of one lesson (an id or a lesson file) to PDF."""
+    path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
+                      lesson_dirs=lesson_dirs, contacts=contacts)
+    click.echo(str(path))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True)
+@click.option("--doc", "documents", multiple=True, type=click.Choice(list(DOCUMENT_TYPES)),
+              help="Only these documents (repeatable; default: all).")
+@edition_option
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
+@lessons_option
+@contacts_option
+def build(out, documents, editions, paper, lesson_dirs, contacts) -> None:
+    """Every lesson x every document it offers, into OUT, with an index."""
+    built = api.build(out, documents=documents, editions=editions or None, paper=paper,
+                      lesson_dirs=lesson_dirs, contacts=contacts)
+    pages = sum(b.pages for b in built)
+    click.echo(f"{len(built)} PDF(s), {pages} page(s) in {out}", err=True)
+
+
+def main(argv=None) -> int:
+    """Entry point: KitErrors become their message and exit code; nothing shows a traceback."""
+    try:
+        cli.main(args=argv, prog_name="kit", standalone_mode=False)
+    except KitError as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("interrupted; finished files are kept, nothing half-written", err=True)
+        return 130
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:  # usage errors: exit 2
+        error.show()
+        return error.exit_code
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 1
+    except Exception as error:  # a bug: say so in one line, keep the details for a report
+        if os.environ.get("KIT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}. This is a bug in the kit; "
+                   "run again with KIT_DEBUG=1 and report what it prints.", err=True)
+        return INTERNAL_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

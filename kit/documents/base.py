@@ -1,0 +1,17 @@
+"""What every document type declares: its name, its French label, its file name and page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One kind of document; `build(ctx)` returns the flowables of its pages."""
+
+    name: str        # as typed on the command line: worksheet, family-letter...
+    label: str       # as printed: « Fiche élève »
+    file_part: str   # in file names: <lesson-id>-fiche-eleve.pdf
+    page: str        # a layout from kit.pages: a4, slides, poster, landscape
+    build: Callable
+    for_adults: bool = False  # printed for families or staff rather than students

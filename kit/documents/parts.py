@@ -1,0 +1,186 @@
+"""Building blocks several documents share: headings, form lines, answer space,
+choices with boxes to tick, the helpline block with its QR code, contact lists.
+"""
+from __future__ import annotations
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..context import RenderContext
+from ..schema import Question
+
+
+class AnswerLines(Flowable):
+    """Ruled lines to write on; their spacing grows with the edition's body size."""
+
+    def __init__(self, count: int, gap: float, color):
+        super().__init__()
+        self.count, self.gap, self.color = count, gap, color
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.count * self.gap
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.5)
+        for i in range(self.count):
+            y = self.gap * (self.count - i - 1) + 2
+            self.canv.line(0, y, self.width, y)
+
+
+def content_width(ctx: RenderContext) -> float:
+    """The width of the text frame on this document's page."""
+    return ctx.page.frame_width
+
+
+def title_block(ctx: RenderContext, document_label: str) -> list:
+    lesson = ctx.lesson
+    subtitle = f"{document_label} · {ctx.level_name} · {lesson.duration} min"
+    return [Paragraph(ctx.inline(lesson.title), ctx.styles["title"]),
+            ctx.label(subtitle, "subtitle")]
+
+
+def heading(ctx: RenderContext, text: str, level: int = 1, markup: bool = False) -> Paragraph:
+    style = ctx.styles["h1" if level == 1 else "h2"]
+    return Paragraph(text if markup else ctx.typeset(text), style)
+
+
+def bullet_list(ctx: RenderContext, items: list[str], style: str = "bullet") -> list:
+    return [Paragraph(ctx.inline(item), ctx.styles[style], bulletText="•") for item in items]
+
+
+def answer_lines(ctx: RenderContext, count: int) -> AnswerLines:
+    return AnswerLines(count, ctx.styles.size(2.4), ctx.styles.color("rule"))
+
+
+def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 2) -> Table:
+    """`Classe : 5e B` or `Classe : ______`, laid out in columns."""
+    cells = [ctx.label(f"{label} : {value}") for label, value in names]
+    rows = [cells[i:i + columns] + [""] * (columns - len(cells[i:i + columns]))
+            for i in range(0, len(cells), columns)]
+    table = Table(rows, colWidths=[None] * columns, hAlign="LEFT")
+    table.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.5))]))
+    return table
+
+
+def session_form(ctx: RenderContext, with_student_name: bool = True) -> Table:
+    names = [("Prénom", "_" * 20)] if with_student_name else []
+    names += [("Classe", ctx.session_value("class")), ("Date", ctx.session_value("date")),
+              ("Établissement", ctx.session_value("school"))]
+    return form_lines(ctx, names)
+
+
+def table_style(ctx: RenderContext, commands: list) -> TableStyle:
+    """Table commands, with the kit's font as the cells' base (ReportLab's is Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.styles.face()), *commands])
+
+
+def drawing(ctx: RenderContext, width: float, height: float, **options) -> Drawing:
+    """A vector drawing whose state starts in the kit's font (not an unembedded Helvetica)."""
+    picture = Drawing(width, height, **options)
+    picture.initialFontName = ctx.styles.face()
+    return picture
+
+
+def tick_box(ctx: RenderContext) -> Drawing:
+    side = ctx.styles.size(1.0)
+    box = drawing(ctx, side, side)
+    box.add(Rect(0, 0, side, side, strokeColor=ctx.styles.color("ink"), strokeWidth=0.8,
+                 fillColor=None))
+    return box
+
+
+def choices(ctx: RenderContext, question: Question) -> Table:
+    """A question's choices, each with a box to tick."""
+    rows = [[tick_box(ctx), Paragraph(ctx.inline(choice), ctx.styles["cell"])]
+            for choice in question.choices]
+    table = Table(rows, colWidths=[ctx.styles.size(1.8), None], hAlign="LEFT")
+    table.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.3))]))
+    return table
+
+
+def qr_code(ctx: RenderContext, size: float) -> Drawing:
+    """A QR code to the helpline's web address (ReportLab's widget: no image file)."""
+    widget = QrCodeWidget(ctx.helpline.web, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    code = drawing(ctx, size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    code.add(widget)
+    return code
+
+
+def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -> Table:
+    """Content inside a ruled box; the rule, not the tint, marks it out in black and white."""
+    table = Table([[content]], colWidths=[width], hAlign="LEFT")
+    style = [("BOX", (0, 0), (-1, -1), 1.2, ctx.styles.color("accent")),
+             ("LEFTPADDING", (0, 0), (-1, -1), ctx.styles.size(0.9)),
+             ("RIGHTPADDING", (0, 0), (-1, -1), ctx.styles.size(0.9)),
+             ("TOPPADDING", (0, 0), (-1, -1), ctx.styles.size(0.7)),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.7))]
+    if shaded:
+        style.append(("BACKGROUND", (0, 0), (-1, -1), ctx.styles.color("tint")))
+    table.setStyle(table_style(ctx, style))
+    return table
+
+
+def helpline_block(ctx: RenderContext, for_adults: bool = False,
+                   title: str | None = None) -> KeepTogether:
+    """The full 3018 block: number, promises, hours, channels and a QR code to the site;
+    with its section heading, if any, kept on the same page."""
+    h = ctx.helpline
+    call = ("Un jeune ou un parent a besoin d'aide ? Appelez le" if for_adults
+            else "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de confiance, "
+                 "ou contacte le")
+    text = [ctx.label(call, "box-title"),
+            Paragraph(ctx.typeset(h.phone), ctx.styles["helpline-number"]),
+            Paragraph(f"<b>{ctx.helpline_line()}</b>", ctx.styles["box"]),
+            ctx.label(f"{h.purpose[0].upper()}{h.purpose[1:]}.", "box")]
+    text += [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
+                       ctx.styles["bullet"], bulletText="•") for c in h.channels]
+    text.append(ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small"))
+    qr_side = ctx.styles.size(8.5)
+    qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small")]
+    inner = Table([[text, qr]], colWidths=[None, qr_side + ctx.styles.size(1)])
+    inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    lead = [heading(ctx, title)] if title else [Spacer(1, ctx.styles.size(0.8))]
+    return KeepTogether([*lead, boxed(ctx, [inner], shaded=True)])
+
+
+def contacts_list(ctx: RenderContext) -> list:
+    """Other people to call after the 3018: local contacts first, then national numbers."""
+    items = []
+    for contact in ctx.help_contacts():
+        reach = " · ".join(x for x in (contact.phone, contact.web, contact.address) if x)
+        items.append(Paragraph(f"<b>{ctx.typeset(contact.name)}</b> ({ctx.typeset(contact.role)}) : "
+                               f"{ctx.typeset(reach, typeset=False)}",
+                               ctx.styles["bullet"], bulletText="•"))
+    return items
+
+
+def table(ctx: RenderContext, header: list[str], rows: list[list], widths: list) -> Table:
+    """A data table with a dark header row; body cells are Paragraphs so text wraps."""
+    head = [ctx.label(h, "cell-head") for h in header]
+    body = [[c if not isinstance(c, str) else Paragraph(c, ctx.styles["cell"]) for c in row]
+            for row in rows]
+    grid = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    grid.setStyle(table_style(ctx, [
+        ("BACKGROUND", (0, 0), (-1, 0), ctx.styles.color("accent")),
+        ("GRID", (0, 0), (-1, -1), 0.5, ctx.styles.color("rule")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return grid

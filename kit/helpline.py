@@ -1,0 +1,133 @@
+"""The 3018 and the other contacts a document lists, loaded from assets/.
+
+The helpline's details exist only in `assets/helpline.yaml`; documents and lesson
+text reach them through this module, so one edit there updates every page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Annotated
+
+import pydantic
+from pydantic import Field, StringConstraints
+
+from . import paths
+from .errors import AssetError, LessonError
+from .lessons import Origin, explain, location
+from .schema import Model, Url
+from .yamlfile import display_name, load_yaml
+
+STALE_AFTER_DAYS = 365
+PHONE_PATTERN = (r"^(?:\+33 ?[1-9](?:[ .]?\d{2}){4}|0[1-9](?:[ .]?\d{2}){4}"
+                 r"|1\d{1,2}|3\d{3})$")
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class Channel(Model):
+    kind: Line
+    label: Line
+    detail: Line
+
+
+class SourceRef(Model):
+    title: Line
+    address: Url
+
+
+class Helpline(Model):
+    """The 3018: number, operator, promises, hours and channels, with their check date."""
+
+    name: Line
+    phone: Phone
+    operator: Line
+    operator_web: Url
+    purpose: Line
+    audience: Line
+    promises: list[Line]
+    bill_note: Line
+    days: Line
+    hours: Line
+    hours_short: Line
+    web: Url
+    channels: list[Channel]
+    help_offered: list[Line]
+    checked: Annotated[dt.date, Field(strict=False)]
+    source: SourceRef
+
+    @property
+    def web_short(self) -> str:
+        return self.web.split("://", 1)[-1].rstrip("/")
+
+    @property
+    def promises_text(self) -> str:
+        return ", ".join(self.promises)
+
+    def age_in_days(self, today: dt.date | None = None) -> int:
+        return ((today or dt.date.today()) - self.checked).days
+
+
+class Contact(Model):
+    """Another person or service to call: national (assets/contacts.yaml) or local (a profile)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")] | None = None
+    name: Line
+    role: Line
+    phone: Phone | None = None
+    web: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$")] | None = None
+    address: Line | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _reachable(self):
+        if not (self.phone or self.web or self.address):
+            raise ValueError("give a phone, a web address (https://) or a postal address")
+        return self
+
+
+class ContactList(Model):
+    checked: Annotated[dt.date, Field(strict=False)] | None = None
+    contacts: list[Contact] = Field(default_factory=list, max_length=20)
+
+
+def _load(path: Path, model: type[Model]):
+    data, positions = load_yaml(path)
+    origin = Origin(display_name(path), positions)
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise LessonError([origin.problem(location(e), explain(e))
+                           for e in error.errors()]) from None
+
+
+@functools.cache
+def load_helpline() -> Helpline:
+    """The 3018's details from assets/helpline.yaml (read once per process)."""
+    try:
+        return _load(paths.asset("helpline.yaml"), Helpline)
+    except LessonError as error:
+        raise AssetError("assets/helpline.yaml is invalid:\n" + str(error)) from None
+
+
+@functools.cache
+def national_contacts() -> tuple[Contact, ...]:
+    """The other national numbers (119, 17, 112, 114, Pharos) from assets/contacts.yaml."""
+    try:
+        return tuple(_load(paths.asset("contacts.yaml"), ContactList).contacts)
+    except LessonError as error:
+        raise AssetError("assets/contacts.yaml is invalid:\n" + str(error)) from None
+
+
+def load_contacts_profile(path: Path) -> tuple[Contact, ...]:
+    """A user's local contacts (school referent, nurse, commissariat...), validated."""
+    return tuple(_load(path, ContactList).contacts)
+
+
+def stale_warning(helpline: Helpline, today: dt.date | None = None) -> str | None:
+    """A sentence when the helpline's details were checked more than a year ago."""
+    age = helpline.age_in_days(today)
+    if age <= STALE_AFTER_DAYS:
+        return None
+    return (f"assets/helpline.yaml: the 3018's details were checked on {helpline.checked} "
+            f"({age} days ago); check them against {helpline.source.address} and update `checked`")

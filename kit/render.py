@@ -1,0 +1,40 @@
+"""Render one document of one lesson to PDF bytes: the library call behind `kit render`."""
+from __future__ import annotations
+
+from .context import Session, make_context
+from .documents import document_type
+from .errors import RenderError
+from .pages import Metadata, Pdf, footer_markup, layout, render_pdf
+from .schema import Lesson
+from .text import TextError
+
+EDITION_NAMES = {"standard": "", "dys": "édition dys", "large-print": "gros caractères"}
+EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}
+PAPERS = ("a4", "a3")
+
+
+def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
+    """`<lesson-id>-fiche-eleve.pdf`, with `-dys` or `-gros-caracteres` for the editions."""
+    return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
+
+
+def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
+                    session: Session | None = None, local_contacts=(),
+                    paper: str = "a4") -> Pdf:
+    """One document as PDF; the lesson must already be validated and checked."""
+    kind = document_type(document)
+    if document not in lesson.offered_documents:
+        raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
+                          f"{', '.join(lesson.offered_documents)}")
+    ctx = make_context(lesson, edition, session, local_contacts, paper)
+    ctx.page = layout(kind.page, paper, ctx.styles.body_size)
+    try:
+        flowables = kind.build(ctx)
+        title = ctx.text.plain(lesson.title)
+        label = kind.label + (f", {EDITION_NAMES[edition]}" if EDITION_NAMES[edition] else "")
+        footer = footer_markup(ctx.helpline, f"{label} – {title}", ctx.text.thin)
+    except TextError as error:
+        raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
+    meta = Metadata(title=f"{title} – {label}",
+                    subject=f"{label} · {ctx.level_name} · {lesson.duration} min · lesson {lesson.id}")
+    return render_pdf(flowables, ctx.page, meta, footer, ctx.styles)

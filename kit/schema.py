@@ -1,0 +1,206 @@
+"""The lesson format: one declared field per key, each with what it is for.
+
+Lesson files are written by hand, so the schema is strict: unknown keys are errors
+(a typo must never be ignored), types are not coerced ("10" is not 10), and every
+rule a reviewer would check by eye is a validator here. Fields typed `Text` may use
+inline Markdown and `{{ placeholders }}`; the others are printed as they are.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+LEVELS = ("cycle3", "college", "lycee", "parents", "staff")
+LEVEL_NAMES = {
+    "cycle3": "Cycle 3 (CM1-6e)", "college": "Collège", "lycee": "Lycée",
+    "parents": "Parents", "staff": "Équipes éducatives",
+}
+DOCUMENTS = ("worksheet", "guide", "slides", "family-letter", "poster",
+             "scenario-cards", "quiz", "charter", "certificate")
+
+
+class FieldError(ValueError):
+    """A rule broken by one field of a block: errors point at that field's line."""
+
+    def __init__(self, field: tuple, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class TextMarker:
+    """Marks a string field as lesson text: Markdown and placeholders allowed."""
+
+
+TEXT = TextMarker()
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), TEXT]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
+Minutes = Annotated[int, Field(gt=0, le=600)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Question(Model):
+    """A question students answer on the worksheet; the answer goes in the guide only."""
+
+    prompt: Text
+    choices: list[Text] = Field(default_factory=list, max_length=8)
+    answer: Text
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _answer_among_choices(self):
+        if self.choices and self.answer not in self.choices:
+            raise FieldError(("answer",), "the answer must be one of the choices, "
+                                          "written the same way")
+        return self
+
+
+class Scenario(Model):
+    """A made-up situation students react to; `discussion` is for the facilitator."""
+
+    title: Text
+    text: Text
+    question: Text
+    discussion: Text | None = None
+
+
+class StudentPart(Model):
+    """What students see of an activity on their worksheet."""
+
+    intro: Text | None = None
+    questions: list[Question] = Field(default_factory=list, max_length=20)
+    scenarios: list[Scenario] = Field(default_factory=list, max_length=12)
+    write_prompt: Text | None = None
+    write_lines: Annotated[int, Field(ge=0, le=30)] = 0
+
+
+class Activity(Model):
+    """One timed step of the session."""
+
+    id: Slug
+    title: Text
+    minutes: Minutes
+    instructions: Text
+    student: StudentPart | None = None
+
+
+class Source(Model):
+    """Where a fact printed in the lesson comes from."""
+
+    title: Text
+    address: Url
+    consulted: Annotated[dt.date, Field(strict=False)]
+
+
+class Timing(Model):
+    """Another length for the same lesson: new minutes for some activities, 0 to leave one out."""
+
+    duration: Minutes
+    minutes: dict[Slug, Annotated[int, Field(ge=0, le=600)]]
+    note: Text | None = None
+
+
+class FamilyPart(Model):
+    """The family letter's content: what to talk about at home, what to watch for."""
+
+    talk_about: list[Text] = Field(min_length=1, max_length=5)
+    signs: list[Text] = Field(default_factory=list, max_length=8)
+
+
+class Lesson(Model):
+    """One classroom session, from its objectives to its sources."""
+
+    id: Slug
+    title: Text
+    level: Literal[LEVELS]  # type: ignore[valid-type]
+    duration: Minutes
+    topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    summary: Text | None = None
+    objectives: list[Text] = Field(min_length=1, max_length=10)
+    key_messages: list[Text] = Field(min_length=1, max_length=10)
+    materials: list[Text] = Field(default_factory=list)
+    activities: list[Activity] = Field(min_length=1, max_length=20)
+    timings: list[Timing] = Field(default_factory=list, max_length=5)
+    quiz: list[Question] = Field(default_factory=list, max_length=12)
+    family: FamilyPart | None = None
+    charter: list[Text] = Field(default_factory=list, max_length=10)
+    documents: list[Literal[DOCUMENTS]] | None = None  # type: ignore[valid-type]
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _minutes_add_up(self):
+        total = sum(a.minutes for a in self.activities)
+        if total != self.duration:
+            raise FieldError(("duration",), f"the activities' minutes add up to {total}, "
+                             f"but duration is {self.duration}; make them equal")
+        return self
+
+    @model_validator(mode="after")
+    def _activity_ids_unique(self):
+        seen = set()
+        for index, activity in enumerate(self.activities):
+            if activity.id in seen:
+                raise FieldError(("activities", index, "id"), f"two activities have the id '{activity.id}'; "
+                                 "give each its own")
+            seen.add(activity.id)
+        return self
+
+    @model_validator(mode="after")
+    def _timings_consistent(self):
+        ids = {a.id: a.minutes for a in self.activities}
+        for index, timing in enumerate(self.timings):
+            unknown = sorted(set(timing.minutes) - set(ids))
+            if unknown:
+                raise FieldError(("timings", index, "minutes", unknown[0]), f"timing of {timing.duration} min names no activity "
+                                 f"'{unknown[0]}'; use one of: {', '.join(ids)}")
+            total = sum(timing.minutes.get(i, m) for i, m in ids.items())
+            if total != timing.duration:
+                raise FieldError(("timings", index, "duration"), f"timing of {timing.duration} min: the minutes add up "
+                                 f"to {total}; make them equal")
+        return self
+
+    @model_validator(mode="after")
+    def _documents_have_content(self):
+        needs = {"family-letter": self.family, "quiz": self.quiz,
+                 "scenario-cards": self.scenarios, "charter": self.charter}
+        for index, document in enumerate(self.documents or ()):
+            if document in needs and not needs[document]:
+                key = {"family-letter": "family", "scenario-cards": "scenarios in activities"}
+                raise FieldError(("documents", index), f"the document '{document}' needs content: add "
+                                 f"{key.get(document, document)} or remove it from documents")
+        return self
+
+    @property
+    def offered_documents(self) -> tuple[str, ...]:
+        """The documents this lesson makes, in catalogue order."""
+        if self.documents is not None:
+            return tuple(d for d in DOCUMENTS if d in self.documents)
+        return default_documents(self)
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        return [s for a in self.activities if a.student for s in a.student.scenarios]
+
+
+def default_documents(lesson: Lesson) -> tuple[str, ...]:
+    """What a lesson offers when it does not say: what its content can fill."""
+    offered = ["worksheet", "guide", "poster"]
+    if lesson.level != "staff":
+        offered.append("slides")
+    if lesson.family and lesson.level not in ("parents", "staff"):
+        offered.append("family-letter")
+    if lesson.scenarios:
+        offered.append("scenario-cards")
+    if lesson.quiz:
+        offered.append("quiz")
+    if lesson.charter:
+        offered.append("charter")
+    if lesson.level == "cycle3":
+        offered.append("certificate")
+    return tuple(d for d in DOCUMENTS if d in offered)
+

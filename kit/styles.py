@@ -1,0 +1,127 @@
+"""The stylesheet: loads assets/styles.yaml and the packaged fonts, once per process.
+
+Builders never choose a font, size or colour; they ask for a style by name here.
+A missing style is an error, not a silent fallback.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from . import paths
+from .errors import AssetError
+from .yamlfile import load_yaml
+
+EDITIONS = ("standard", "dys", "large-print")
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+@functools.cache
+def _sheet() -> dict:
+    data, _ = load_yaml(paths.asset("styles.yaml"))
+    return data
+
+
+@functools.cache
+def register_font(family: str, italic_as_bold: bool = False) -> tuple[str, frozenset[int]]:
+    """Register a packaged font family with ReportLab; return its name and the characters it draws."""
+    spec = _sheet()["fonts"].get(family)
+    if spec is None:
+        raise AssetError(f"assets/styles.yaml: no font '{family}' under fonts:")
+    try:
+        folder = Path(importlib.import_module(spec["package"]).__file__).parent / "files"
+    except ImportError:
+        raise AssetError(f"the font package '{spec['package']}' is not installed; "
+                         "run `pip install -e .` again") from None
+    name = f"Kit{family.title()}{'-NoItalic' if italic_as_bold else ''}"
+    faces = {}
+    for face in FACES:
+        file_face = "bold" if italic_as_bold and face == "italic" else face
+        file_face = "bold" if italic_as_bold and face == "bold_italic" else file_face
+        faces[face] = f"{name}-{face}"
+        pdfmetrics.registerFont(TTFont(faces[face], str(folder / spec[file_face])))
+    pdfmetrics.registerFontFamily(name, normal=faces["regular"], bold=faces["bold"],
+                                  italic=faces["italic"], boldItalic=faces["bold_italic"])
+    regular = pdfmetrics.getFont(faces["regular"]).face.charToGlyph
+    bold = pdfmetrics.getFont(faces["bold"]).face.charToGlyph
+    return name, frozenset(regular) & frozenset(bold)
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """The styles of one edition (standard, dys, large-print), ready for ReportLab."""
+
+    edition: str
+    font: str
+    charset: frozenset[int]
+    body_size: float
+    styles: dict
+    palette: dict
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise AssetError(f"assets/styles.yaml: no style named '{name}'") from None
+
+    def color(self, name: str) -> colors.Color:
+        try:
+            return self.palette[name]
+        except KeyError:
+            raise AssetError(f"assets/styles.yaml: no colour named '{name}'") from None
+
+    def face(self, bold: bool = False) -> str:
+        return f"{self.font}-{'bold' if bold else 'regular'}"
+
+    def size(self, factor: float) -> float:
+        """A length proportional to the body size: answer lines and gaps grow with the edition."""
+        return round(self.body_size * factor, 2)
+
+
+@functools.cache
+def stylesheet(edition: str = "standard") -> Stylesheet:
+    sheet = _sheet()
+    spec = sheet["editions"].get(edition)
+    if spec is None:
+        raise AssetError(f"no edition '{edition}'; choose one of: {', '.join(sheet['editions'])}")
+    font, charset = register_font(spec["font"], bool(spec.get("italic_as_bold")))
+    palette = {k: colors.HexColor(v) for k, v in sheet["colors"].items()}
+    overrides = spec.get("styles", {})
+    resolved: dict[str, dict] = {}
+
+    def resolve(name: str, trail=()) -> dict:
+        if name in resolved:
+            return resolved[name]
+        if name not in sheet["styles"] or name in trail:
+            raise AssetError(f"assets/styles.yaml: style '{name}' is missing or inherits itself")
+        own = {**sheet["styles"][name], **overrides.get(name, {})}
+        parent = own.pop("parent", None)
+        resolved[name] = {**(resolve(parent, trail + (name,)) if parent else {}), **own}
+        return resolved[name]
+
+    built = {}
+    for name in sheet["styles"]:
+        attrs = resolve(name)
+        size = round(spec["body"] * attrs.get("size", 1.0), 2)
+        space = spec.get("space", 1.0) * spec["body"]
+        built[name] = ParagraphStyle(
+            name, fontName=f"{font}-{'bold' if attrs.get('bold') else 'regular'}",
+            fontSize=size, leading=round(size * attrs.get("leading", spec["leading"]), 2),
+            textColor=palette[attrs.get("color", "ink")], alignment=ALIGN[attrs.get("align", "left")],
+            spaceBefore=round(attrs.get("space_before", 0) * space, 2),
+            spaceAfter=round(attrs.get("space_after", 0) * space, 2),
+            leftIndent=round(attrs.get("indent", 0) * size, 2),
+            bulletIndent=round(attrs.get("bullet_indent", 0) * size, 2),
+            keepWithNext=int(attrs.get("keep_with_next", False)),
+            bulletFontName=f"{font}-regular", splitLongWords=1, allowWidows=0, allowOrphans=0,
+            hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3)
+    return Stylesheet(edition, font, charset, spec["body"], built, palette)

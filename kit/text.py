@@ -1,0 +1,201 @@
+"""Lesson text -> escaped ReportLab paragraph markup, with French typography.
+
+The pipeline is one way: placeholders are filled by jinja2 in its sandbox (an
+unknown name is an error), inline Markdown is parsed by markdown-it with raw HTML
+off, and only then is markup written, by us, from the parsed tokens, with every
+piece of user text escaped. So `<img src=...>` in a lesson prints as itself and
+never reaches ReportLab's parser (which would read the file).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+
+NBSP, THIN_NBSP = "\u00a0", "\u202f"
+BLANK = "_" * 14  # a session detail left to write in by hand
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#!|~])")
+_URL = re.compile(r"(https?://\S+|www\.\S+)")
+
+
+class TextError(ValueError):
+    """Raised when one text field cannot be rendered; the caller adds file and field."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of rendered text: `para`, or a list item with its depth and number."""
+
+    kind: str
+    markup: str
+    depth: int = 0
+    number: int | None = None
+
+
+def format_date_fr(day: dt.date) -> str:
+    """`2027-11-09` -> `mardi 9 novembre 2027`, without depending on the machine's locale."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _literal(value) -> str:
+    """Substituted values are data: a school named `*Les Pins*` prints its stars."""
+    if value is None:
+        return BLANK
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+
+
+@functools.cache
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                finalize=_literal, keep_trailing_newline=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _template(source: str) -> jinja2.Template:
+    try:
+        return _environment().from_string(source)
+    except jinja2.TemplateSyntaxError as error:
+        raise TextError(f"placeholder syntax: {error.message}; write placeholders as "
+                        "{{ helpline.phone }}") from None
+
+
+def fill_placeholders(source: str, context: dict) -> str:
+    if "{" not in source:
+        return source
+    try:
+        return _template(source).render(context)
+    except jinja2.UndefinedError as error:
+        raise TextError(f"unknown placeholder: {error.message}; see the README for the "
+                        "placeholders a lesson can use") from None
+    except jinja2.exceptions.SecurityError:
+        raise TextError("this placeholder is not allowed; use only the placeholders "
+                        "listed in the README") from None
+    except (TypeError, ValueError, ArithmeticError, OverflowError) as error:
+        raise TextError(f"placeholder could not be filled ({error})") from None
+
+
+def french_typography(text: str, thin: str = THIN_NBSP) -> str:
+    """Curly apostrophes, « » quotes, and non-breaking spaces where French puts them."""
+    parts = _URL.split(text)
+    for i in range(0, len(parts), 2):  # odd parts are addresses: left alone
+        parts[i] = _typeset(parts[i], thin)
+    return "".join(parts)
+
+
+def _typeset(s: str, thin: str) -> str:
+    s = s.replace("'", "’").replace("...", "…")
+    quotes = iter(("«", "»") * (s.count('"') // 2 + 1))
+    s = re.sub('"', lambda _: next(quotes), s)
+    s = re.sub(r"«\s*", "«" + thin, s)
+    s = re.sub(r"\s*»", thin + "»", s)
+    s = re.sub(r"(?<=\S)\s*([;!?])", thin + r"\1", s)
+    s = re.sub(r"(?<=\S) :", NBSP + ":", s)
+    s = re.sub(r"(?<=\d) (?=\d{3}\b)", thin, s)
+    s = re.sub(r"(?<=\d) (?=(?:€|%|h\b|min\b|ans\b))", NBSP, s)
+    s = re.sub(r"([!?])" + thin + r"(?=[!?])", r"\1", s)
+    return s
+
+
+class TextRenderer:
+    """Renders lesson text for one context (helpline, session) and one font's characters."""
+
+    def __init__(self, context: dict, charset: frozenset[int] | None = None,
+                 thin_space: str = NBSP):
+        # PDFs get U+00A0 before ; ! ? and inside « »: ReportLab breaks lines at
+        # U+202F (it is in its whitespace list), which would strand a « » or a ?.
+        self.context = context
+        self.charset = charset
+        self.thin = thin_space
+        self._markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
+        self._cache: dict[str, tuple[Block, ...]] = {}
+
+    def blocks(self, source: str) -> tuple[Block, ...]:
+        """Paragraphs and list items, each as safe ReportLab markup."""
+        if source not in self._cache:
+            filled = fill_placeholders(source, self.context)
+            self._cache[source] = tuple(self._to_blocks(filled))
+        return self._cache[source]
+
+    def inline(self, source: str) -> str:
+        """One piece of markup (list items become lines), for titles and table cells."""
+        lines = []
+        for block in self.blocks(source):
+            bullet = "• " if block.kind == "bullet" else (f"{block.number}. " if block.number else "")
+            lines.append(bullet + block.markup)
+        return "<br/>".join(lines)
+
+    def plain(self, source: str) -> str:
+        """The same text with no markup at all, for PDF metadata and file names."""
+        return re.sub(r"<[^>]+>", "", self.inline(source).replace("<br/>", " ")).replace(
+            "&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    def _to_blocks(self, text: str):
+        lists: list[list] = []  # stack of [kind, next number]
+        kind, number = "para", None
+        for token in self._markdown.parse(text):
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                ordered = token.type == "ordered_list_open"
+                lists.append(["number" if ordered else "bullet", int(token.attrGet("start") or 1)])
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                lists.pop()
+            elif token.type == "list_item_open":
+                kind, number = lists[-1][0], lists[-1][1] if lists[-1][0] == "number" else None
+                lists[-1][1] += 1
+            elif token.type == "inline":
+                markup = self._inline_markup(token.children or [])
+                if markup:
+                    yield Block(kind if lists else "para", markup, max(len(lists) - 1, 0),
+                                number if lists else None)
+                kind, number = "para", None
+            elif token.type in ("code_block", "fence"):
+                yield Block("para", self.typeset(token.content.strip()).replace("\n", "<br/>"))
+
+    def _inline_markup(self, tokens) -> str:
+        out, link_targets = [], []
+        for token in tokens:
+            kind = token.type
+            if kind == "text":
+                out.append(self.typeset(token.content))
+            elif kind == "code_inline":
+                out.append(self.typeset(token.content))
+            elif kind in ("strong_open", "strong_close"):
+                out.append("<b>" if kind == "strong_open" else "</b>")
+            elif kind in ("em_open", "em_close"):
+                out.append("<i>" if kind == "em_open" else "</i>")
+            elif kind == "softbreak":
+                out.append(" ")
+            elif kind == "hardbreak":
+                out.append("<br/>")
+            elif kind == "link_open":
+                link_targets.append(token.attrGet("href") or "")
+            elif kind == "link_close":
+                target = link_targets.pop() if link_targets else ""
+                out.append(f" ({self.typeset(target, typeset=False)})" if target else "")
+            elif kind == "image":  # printed as its description: no file is ever read
+                out.append(self.typeset(token.content or ""))
+        return "".join(out).strip()
+
+    def typeset(self, text: str, typeset: bool = True) -> str:
+        """Plain text -> escaped markup, typeset in French and checked against the font."""
+        if typeset:
+            text = french_typography(text, self.thin)
+        self._check_glyphs(text)
+        return escape(text)
+
+    def _check_glyphs(self, text: str) -> None:
+        if self.charset is None:
+            return
+        for char in text:
+            if ord(char) not in self.charset and char not in "\n\r\t":
+                name = f"U+{ord(char):04X}"
+                raise TextError(f"the character '{char}' ({name}) cannot be printed with the "
+                                "kit's fonts; remove it or replace it with plain text")

@@ -1,0 +1,150 @@
+"""Read YAML written by other people: safely, with a position for every value.
+
+Lesson files, contacts profiles and styles come from anyone. This loader builds
+on PyYAML's safe loader and also refuses what a hand-written lesson never needs
+and an attacker would use: aliases (the "billion laughs" bomb), duplicate keys
+(PyYAML would silently keep the last one), very deep nesting and huge files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import LessonError, Problem
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 24
+
+Path_ = tuple  # a field path such as ("activities", 2, "minutes")
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a YAML document starts."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path_) -> tuple[int | None, int | None]:
+        """The closest known position: the value, else its key, else a parent's."""
+        path = tuple(path)
+        while True:
+            for table in (self.keys, self.values):
+                if path in table:
+                    return table[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+
+def format_path(path: Path_) -> str:
+    """`("activities", 2, "minutes")` -> `activities[3].minutes` (items counted from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark=None):
+        super().__init__(message)
+        self.mark = mark
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and deep nesting while composing."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused("YAML aliases (*name) are not allowed in kit files; "
+                           "write the value out in full", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; "
+                           "this is not a lesson file", self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _walk(node, path: Path_, positions: Positions, file: str) -> None:
+    positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise _Refused(f"the key '{key}' appears twice in the same block; "
+                               "keep only one", key_node.start_mark)
+            seen.add(key)
+            positions.keys[path + (key,)] = (key_node.start_mark.line + 1,
+                                             key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), positions, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), positions, file)
+
+
+def display_name(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when possible."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
+    """Parse one YAML file into plain data and the position of every value.
+
+    Raises LessonError (one Problem naming the file and line) on anything unreadable.
+    """
+    name = display_name(path)
+    if text is None:
+        try:
+            size = Path(path).stat().st_size
+            if size > MAX_BYTES:
+                raise LessonError([Problem(name, f"file is {size // 1024} KiB; kit files "
+                                           f"are at most {MAX_BYTES // 1024} KiB")])
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise LessonError([Problem(name, f"cannot read the file ({exc.strerror})")]) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LessonError([Problem(name, f"not UTF-8 text (byte {exc.start}); save the "
+                                       "file as UTF-8")]) from None
+    elif len(text.encode("utf-8")) > MAX_BYTES:
+        raise LessonError([Problem(name, f"text is over {MAX_BYTES // 1024} KiB")])
+    loader = _GuardedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LessonError([Problem(name, "the file is empty")])
+        positions = Positions()
+        _walk(node, (), positions, name)
+        data = loader.construct_document(node)
+    except _Refused as exc:
+        line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (None, None)
+        raise LessonError([Problem(name, str(exc), line, column)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        raise LessonError([Problem(name, f"invalid YAML: {what}",
+                                   mark.line + 1 if mark else None,
+                                   mark.column + 1 if mark else None)]) from None
+    except yaml.YAMLError as exc:
+        raise LessonError([Problem(name, f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return data, positions

@@ -1,0 +1,70 @@
+"""Shared helpers: tests read the PDFs they make, as a reader would."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kit.lessons import load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+A4 = (595.28, 841.89)
+
+
+def reader(pdf) -> PdfReader:
+    data = pdf.data if hasattr(pdf, "data") else pdf
+    return PdfReader(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+
+
+def page_texts(pdf) -> list[str]:
+    """Each page's text, with runs of white space (including non-breaking) made single spaces."""
+    return [" ".join(page.extract_text().split()) for page in reader(pdf).pages]
+
+
+def embedded_fonts(pdf) -> dict[str, bool]:
+    """Every font the pages use, and whether its program is embedded."""
+    fonts = {}
+    for page in reader(pdf).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont"))
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            fonts[name] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+def write_lesson(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_library()
+
+
+@pytest.fixture
+def lesson_copy(tmp_path):
+    """A copy of the reference lesson in a temporary folder, to edit."""
+    def make(replace=(), name="cyberharcelement-temoin-actif.yaml"):
+        text = (ROOT / "lessons" / "cyberharcelement-temoin-actif.yaml").read_text(encoding="utf-8")
+        for old, new in replace:
+            assert old in text, f"test setup: {old!r} not in the reference lesson"
+            text = text.replace(old, new)
+        return write_lesson(tmp_path, name, text)
+    return make
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None,
+                                   reason="poppler-utils not installed (apt-get install poppler-utils)")
+needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None,
+                                reason="qpdf not installed (apt-get install qpdf)")
