@@ -1,15 +1,28 @@
-"""The document types, one module each; `DOCUMENT_TYPES` is their registry, in catalogue order."""
+"""The document types, one module each; `DOCUMENT_TYPES` is their registry, in catalogue order.
+
+Each module of this package that defines `DOCUMENT` (a `DocumentType`) is a document
+type: adding one is adding a module.
+"""
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from ..errors import RenderError
 from ..schema import DOCUMENTS
-from . import guide, worksheet
 from .base import DocumentType
 
-DOCUMENT_TYPES: dict[str, DocumentType] = {
-    d.name: d for d in sorted((worksheet.DOCUMENT, guide.DOCUMENT),
-                              key=lambda d: DOCUMENTS.index(d.name))
-}
+
+def _discover() -> dict[str, DocumentType]:
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        document = getattr(importlib.import_module(f"{__name__}.{module.name}"), "DOCUMENT", None)
+        if isinstance(document, DocumentType):
+            found.append(document)
+    return {d.name: d for d in sorted(found, key=lambda d: DOCUMENTS.index(d.name))}
+
+
+DOCUMENT_TYPES: dict[str, DocumentType] = _discover()
 
 
 def document_type(name: str) -> DocumentType:
