@@ -7,6 +7,7 @@ from pathlib import Path
 from . import paths
 from .catalogue import BuiltDocument, check_library, plain_title
 from .catalogue import build as build_catalogue
+from .check import check_lesson
 from .errors import LessonError, Problem
 from .helpline import load_contacts_profile
 from .lessons import Library, load_lesson, load_library
@@ -43,7 +44,6 @@ def lesson_rows(library: Library) -> list[dict]:
 
 def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS) -> list[Problem]:
     """Every problem in the named lesson files or folders (default: every lesson folder)."""
-    from .check import check_text
     problems: list[Problem] = []
     profile = local_contacts(contacts)
     folders = [Path(p) for p in paths_ if Path(p).is_dir()] or (
@@ -67,7 +67,7 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
         library.lessons[lesson.id] = lesson
         library.origins[lesson.id] = origin
     for lesson in library.sorted():
-        problems += check_text(lesson, library.origin(lesson), profile)
+        problems += check_lesson(lesson, library.origin(lesson), profile, max_source_age)
     return problems
 
 

@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .check import check_text
+from .check import check_lesson
 from .context import make_context
 from .documents import DOCUMENT_TYPES
 from .errors import LessonError
@@ -29,12 +29,16 @@ class BuiltDocument:
 
 
 def check_library(library: Library, local_contacts=()) -> None:
-    """Render-check every lesson's text; raise LessonError listing every problem."""
+    """Check every lesson before drawing any: raise LessonError listing every error;
+    warnings (old sources) are logged and do not stop the build."""
     problems = []
     for lesson in library.sorted():
-        problems += check_text(lesson, library.origin(lesson), local_contacts)
-    if problems:
-        raise LessonError(problems)
+        problems += check_lesson(lesson, library.origin(lesson), local_contacts)
+    for warning in (p for p in problems if p.severity == "warning"):
+        log.warning(str(warning))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LessonError(errors)
 
 
 def warn_if_stale() -> None:

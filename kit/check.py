@@ -1,7 +1,11 @@
-"""Checks beyond the schema: that every text field renders (placeholders known,
-characters printable), run before anything is drawn."""
+"""Checks beyond the schema, run before anything is drawn: every text field renders
+(placeholders known, characters printable), and the content holds what a reviewer
+would check (helpline details from the one helpline file, known phone numbers,
+sources recent enough)."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import typing
 from collections.abc import Iterator
 
@@ -9,7 +13,7 @@ from pydantic import BaseModel
 
 from .context import Session, template_names
 from .errors import Problem
-from .helpline import load_helpline
+from .helpline import load_helpline, national_contacts
 from .lessons import Origin
 from .schema import TEXT, Lesson
 from .styles import EDITIONS, stylesheet
@@ -55,3 +59,83 @@ def check_text(lesson: Lesson, origin: Origin, local_contacts=()) -> list[Proble
                 problems.append(origin.problem(path, str(error)))
                 break
     return problems
+
+
+# --- Content checks: what a reviewer would catch ----------------------------------
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_LONG_PHONE = re.compile(r"(?<![\d.])(?:\+33|0)(?:[\s.-]?\d){9}(?![\d])")
+_SHORT_PHONE = re.compile(
+    r"\b(?:appel\w*|num[ée]ro|compos\w*|contact\w*|joindre|t[ée]l[ée]phon\w*)"
+    r"(?:\s+(?:le|au|du|vert))?\s+(\d{2,4})\b", re.I)
+_HOUR_RANGE = re.compile(r"\b\d{1,2}\s?h(?:\s?\d{2})?\s?(?:-|–|à)\s?\d{1,2}\s?h\b", re.I)
+_EVERY_DAY = re.compile(r"\b7\s?j(?:ours)?\s?(?:/|sur)\s?7\b", re.I)
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if digits.startswith("33") and len(digits) == 11 else digits
+
+
+def known_numbers(local_contacts=()) -> set[str]:
+    numbers = {_digits(load_helpline().phone)}
+    numbers |= {_digits(c.phone) for c in (*national_contacts(), *local_contacts) if c.phone}
+    return numbers
+
+
+def check_content(lesson: Lesson, origin: Origin, local_contacts=(), max_source_age_years: int = 5,
+                  today: dt.date | None = None) -> list[Problem]:
+    """Hand-written helpline details, unknown phone numbers, sources too old to trust."""
+    helpline, numbers = load_helpline(), known_numbers(local_contacts)
+    problems = []
+    for path, value in text_fields(lesson):
+        if path[0] == "sources":
+            continue
+        text = _PLACEHOLDER.sub(" ", value)
+        problems += [origin.problem(path, message) for message in _helpline_by_hand(text, helpline)]
+        text = _URL.sub(" ", text)
+        for number in [*_LONG_PHONE.findall(text), *_SHORT_PHONE.findall(text)]:
+            if _digits(number) not in numbers and _digits(number) != _digits(helpline.phone):
+                problems.append(origin.problem(path, (
+                    f"the phone number {number.strip()} is not in assets/contacts.yaml; "
+                    "add it there (with its source) or to your contacts profile, or remove it")))
+    problems += _old_sources(lesson, origin, max_source_age_years, today or dt.date.today())
+    return problems
+
+
+def _helpline_by_hand(text: str, helpline) -> list[str]:
+    found = []
+    domain = helpline.web_short.removeprefix("www.").lower()
+    if domain in text.lower():
+        found.append("the helpline's web address is written by hand; write {{ helpline.web_short }} "
+                     "or {{ helpline.web }}")
+        text = re.sub(re.escape(domain), " ", text, flags=re.I)
+    text = _URL.sub(" ", text)
+    if re.search(rf"(?<![\d/.]){re.escape(helpline.phone)}(?![\d])", text):
+        found.append("the helpline's number is written by hand; write {{ helpline.phone }} "
+                     "so every document follows assets/helpline.yaml")
+    for pattern, placeholder in ((_HOUR_RANGE, "helpline.hours"), (_EVERY_DAY, "helpline.days")):
+        match = pattern.search(text)
+        if match:
+            found.append(f"'{match.group(0)}' looks like the helpline's hours written by hand; "
+                         f"write {{{{ {placeholder} }}}} (hours change: they live in assets/helpline.yaml)")
+    return found
+
+
+def _old_sources(lesson: Lesson, origin: Origin, max_years: int, today: dt.date) -> list[Problem]:
+    limit = today.replace(year=today.year - max_years) if not (today.month == 2 and today.day == 29) \
+        else today.replace(year=today.year - max_years, day=28)
+    if lesson.sources and all(s.consulted < limit for s in lesson.sources):
+        newest = max(s.consulted for s in lesson.sources)
+        return [origin.problem(("sources",), (
+            f"every source was consulted before {limit} (newest: {newest}); check the facts "
+            f"again and update `consulted`"), severity="warning")]
+    return []
+
+
+def check_lesson(lesson: Lesson, origin: Origin, local_contacts=(),
+                 max_source_age_years: int = 5) -> list[Problem]:
+    """Every problem `kit check` reports for one valid-schema lesson: text, then content."""
+    return (check_text(lesson, origin, local_contacts)
+            + check_content(lesson, origin, local_contacts, max_source_age_years))

@@ -29,7 +29,7 @@ contacts_option = click.option(
     "--contacts", type=click.Path(dir_okay=False, path_type=Path),
     help="A YAML file of local contacts (school referent, nurse...) to print after the 3018.")
 edition_option = click.option(
-    "--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+    "--variant", "--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
     help="standard, dys or large-print (repeatable).")
 
 
@@ -82,7 +82,7 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            click.echo(str(problem), err=problem.severity == "error")
+            click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
     if fmt == "text":
         click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems
@@ -97,7 +97,8 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (default: <lesson>-<document>.pdf here).")
-@click.option("--edition", type=click.Choice(EDITIONS), default="standard", show_default=True)
+@click.option("--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
+              show_default=True, help="standard, dys (dyslexia-friendly) or large-print.")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
 @click.option("--force", is_flag=True, help="Replace an existing file the kit did not make.")
 @lessons_option

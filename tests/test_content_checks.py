@@ -1,0 +1,60 @@
+"""`kit check` catches what a reviewer would: stale or hand-written facts, old sources."""
+from __future__ import annotations
+
+import pytest
+
+from kit.cli import main
+
+KEY_MESSAGE = "  - Le harcèlement n'est **jamais** la faute de la victime.\n"
+
+
+@pytest.mark.parametrize("written,expected", [
+    ("Appelle le 3018 si besoin.", "the helpline's number is written by hand"),
+    ("Le {{ helpline.phone }} répond de 9 h à 20 h.", "looks like the helpline's hours written by hand"),
+    ("Le {{ helpline.phone }} répond 7j/7.", "write {{ helpline.days }}"),
+    ("Va sur 3018.fr pour le tchat.", "web address is written by hand"),
+    ("Le tchat est sur https://www.3018.fr/tchat.", "web address is written by hand"),
+    ("Appelez le 0800 200 000, le numéro Net Écoute.", "the phone number 0800 200 000 is not in assets/contacts.yaml"),
+    ("Composez le 3020 pour le harcèlement scolaire.", "the phone number 3020 is not in assets/contacts.yaml"),
+])
+def test_hand_written_or_unknown_facts_are_errors(lesson_copy, capsys, written, expected):
+    path = lesson_copy([(KEY_MESSAGE, f"  - {written}\n")])
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "key_messages[1]" in err and f"{path.name}:" in err
+
+
+@pytest.mark.parametrize("written", [
+    "Appelle le {{ helpline.phone }}, {{ helpline.days }}, {{ helpline.hours }}.",
+    "En cas de danger, appelle le 17 ou le 119 ; le 114 par SMS.",
+    "Voir https://www.cnil.fr/fr/education?page=2 pour les fiches de la CNIL.",
+    "Article 222-33-2-2 du Code pénal : 2 ans et 30 000 €.",
+])
+def test_placeholders_known_numbers_and_law_articles_pass(lesson_copy, capsys, written):
+    path = lesson_copy([(KEY_MESSAGE, f"  - \"{written}\"\n")])
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_local_contacts_profile_makes_its_numbers_known(tmp_path, lesson_copy, capsys):
+    profile = tmp_path / "contacts.yaml"
+    profile.write_text('contacts:\n  - name: Infirmerie\n    role: infirmière scolaire\n'
+                       '    phone: "01 23 45 67 89"\n', encoding="utf-8")
+    path = lesson_copy([(KEY_MESSAGE, "  - Appelle l'infirmerie au 01 23 45 67 89.\n")])
+    assert main(["check", str(path)]) == 1
+    assert main(["check", str(path), "--contacts", str(profile)]) == 0
+
+
+def test_all_sources_older_than_the_limit_is_a_warning(lesson_copy, capsys):
+    path = lesson_copy([("consulted: 2026-11-01", "consulted: 2015-03-01")])
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: every source was consulted before" in err and "sources" in err
+    assert main(["check", str(path), "--max-source-age", "20"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_source_without_address_is_an_error(lesson_copy, capsys):
+    path = lesson_copy([("    address: https://www.3018.fr\n", "")])
+    assert main(["check", str(path)]) == 1
+    assert "sources[1].address: required" in capsys.readouterr().err
