@@ -47,7 +47,6 @@ def cli(verbose: bool) -> None:
     logger = logging.getLogger("kit")
     logger.handlers[:] = [_WarningHandler()]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
-    logger.propagate = False
 
 
 @cli.command("list")
