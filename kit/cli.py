@@ -15,7 +15,7 @@ import click
 
 from . import api
 from .documents import DOCUMENT_TYPES
-from .errors import KitError
+from .errors import ChecksFailed, KitError
 from .render import PAPERS
 from .styles import EDITIONS
 
@@ -83,11 +83,11 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
         for problem in problems:
             click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
-    if fmt == "text":
-        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems
-                   else "all lessons are valid", err=True)
+    tally = f"{errors} error(s), {len(problems) - errors} warning(s)"
     if errors:
-        sys.exit(1)
+        raise ChecksFailed(tally)
+    if fmt == "text":
+        click.echo(tally if problems else "all lessons are valid", err=True)
 
 
 @cli.command()

@@ -64,6 +64,13 @@ class LessonError(KitError):
             click.echo(str(problem), file=file, err=True)
 
 
+class ChecksFailed(KitError):
+    """Raised by `kit check` after listing its problems; shows only the tally."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), file=file, err=True)
+
+
 class UnknownLessonError(KitError):
     """Raised when a lesson id or path names no lesson."""
 
