@@ -9,7 +9,8 @@ from pathlib import Path
 from .errors import OutputError
 from .yamlfile import display_name
 
-KIT_MARK = b"kit3018"  # in the Creator of every PDF the kit writes
+KIT_MARK = b"/Creator (kit3018"  # in the Info dictionary of every PDF the kit writes
+MAX_SCAN = 64 * 1024 * 1024
 
 
 def inside(root: Path, *parts: str) -> Path:
@@ -22,13 +23,12 @@ def inside(root: Path, *parts: str) -> Path:
 
 
 def made_by_kit(path: Path) -> bool:
+    """Whether a PDF carries the kit's Creator mark (ReportLab may place it anywhere)."""
     try:
         with open(path, "rb") as file:
-            file.seek(max(0, path.stat().st_size - 4096))
-            tail = file.read()
+            return KIT_MARK in file.read(MAX_SCAN)
     except OSError:
         return False
-    return KIT_MARK in tail
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:

@@ -137,6 +137,14 @@ def test_render_bad_lesson_leaves_no_file(tmp_path, lesson_copy, capsys):
     assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
+def test_render_replaces_its_own_earlier_output(tmp_path, capsys):
+    out = tmp_path / "guide.pdf"
+    assert main(["render", LESSON, "--doc", "guide", "-o", str(out)]) == 0
+    out.write_bytes(out.read_bytes().replace(b"Cyberharc", b"Xyberharc"))  # an older version
+    assert main(["render", LESSON, "--doc", "guide", "-o", str(out)]) == 0
+    assert "Cyberharcèlement" in page_texts(out)[0]
+
+
 def test_render_unknown_lesson_suggests_a_close_id(capsys):
     assert main(["render", "cyberharcelement-temoin", "--doc", "guide"]) == 1
     assert "did you mean 'cyberharcelement-temoin-actif'" in capsys.readouterr().err
