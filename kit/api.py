@@ -10,9 +10,10 @@ from .catalogue import build as build_catalogue
 from .check import check_lesson
 from .errors import LessonError, Problem
 from .helpline import load_contacts_profile
-from .lessons import Library, load_lesson, load_library
+from .lessons import Library, folder_bases, load_lesson, load_library
 from .output import write_atomic
 from .render import file_name, render_document
+from .styles import EDITIONS
 
 SOURCE_AGE_YEARS = 5
 
@@ -42,6 +43,16 @@ def lesson_rows(library: Library) -> list[dict]:
     return rows
 
 
+def markdown_table(rows: list[dict]) -> str:
+    """The library as a Markdown table (the README's copy is checked against it)."""
+    def cell(text) -> str:
+        return str(text).replace("|", "\\|")
+    lines = ["| id | niveau | durée | thème | titre |", "|---|---|---|---|---|"]
+    lines += [f"| `{r['id']}` | {r['level']} | {r['duration']} min | {cell(r['topic'])} | "
+              f"{cell(r['title'])} |" for r in rows]
+    return "\n".join(lines)
+
+
 def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS) -> list[Problem]:
     """Every problem in the named lesson files or folders (default: every lesson folder)."""
     problems: list[Problem] = []
@@ -50,9 +61,10 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
         [] if paths_ else lesson_folders(lesson_dirs))
     files = [Path(p) for p in paths_ if not Path(p).is_dir()]
     library = Library()
+    bases = folder_bases([*lesson_folders(lesson_dirs), *folders])  # what extends can name
     for folder in folders:
         try:
-            loaded = load_library([folder])
+            loaded = load_library([folder], bases)
         except LessonError as error:
             problems += error.problems
             continue
@@ -60,7 +72,7 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
         library.origins.update(loaded.origins)
     for file in files:
         try:
-            lesson, origin = load_lesson(file)
+            lesson, origin = load_lesson(file, bases=bases)
         except LessonError as error:
             problems += error.problems
             continue
@@ -87,5 +99,5 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
 def build(out: Path = Path("dist"), *, documents=(), editions=None, paper="a4",
           lesson_dirs=(), contacts=None) -> list[BuiltDocument]:
     return build_catalogue(load(lesson_dirs), Path(out), documents=documents or None,
-                           editions=tuple(editions or ("standard",)),
+                           editions=tuple(editions or EDITIONS),
                            local_contacts=local_contacts(contacts), paper=paper)

@@ -58,3 +58,13 @@ def test_a_source_without_address_is_an_error(lesson_copy, capsys):
     path = lesson_copy([("    address: https://www.3018.fr\n", "")])
     assert main(["check", str(path)]) == 1
     assert "sources[1].address: required" in capsys.readouterr().err
+
+
+def test_readme_library_table_is_the_kit_list_output(library):
+    from kit.api import lesson_rows, markdown_table
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- library:start -->\n")[1].split("\n<!-- library:end -->")[0]
+    assert table == markdown_table(lesson_rows(library))
+    assert {r["level"] for r in lesson_rows(library)} == {"cycle3", "college", "lycee", "parents", "staff"}
+    assert len(library.lessons) >= 12
