@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..schema import ADULT_LEVELS
+
 
 @dataclass(frozen=True)
 class DocumentType:
@@ -15,3 +17,9 @@ class DocumentType:
     page: str        # a layout from kit.pages: a4, slides, poster, landscape
     build: Callable
     for_adults: bool = False  # printed for families or staff rather than students
+    adult_label: str | None = None  # the label when a parents' or staff lesson prints it
+
+    def label_for(self, lesson) -> str:
+        """The printed name of this document for a lesson's audience."""
+        adults = lesson.level in ADULT_LEVELS
+        return self.adult_label if adults and self.adult_label else self.label

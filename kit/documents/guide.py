@@ -40,7 +40,8 @@ def build(ctx: RenderContext) -> list:
     if lesson.timings:
         story += [parts.heading(ctx, "Adapter la durée"), *timings(ctx)]
     story += [parts.heading(ctx, "Messages clés"), *parts.bullet_list(ctx, lesson.key_messages)]
-    for key in ("disclosure", "safe_session"):
+    disclosure = "disclosure_parents" if ctx.lesson.level == "parents" else "disclosure"
+    for key in (disclosure, "safe_session"):
         section = guide_texts()[key]
         story += [parts.heading(ctx, section["title"]), *ctx.paragraphs(section["text"])]
     story += [parts.helpline_block(ctx, for_adults=True, title="Ressources"),

@@ -3,6 +3,8 @@ choices with boxes to tick, the helpline block with its QR code, contact lists.
 """
 from __future__ import annotations
 
+import functools
+
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.platypus import (
@@ -75,6 +77,10 @@ def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 
 
 
 def session_form(ctx: RenderContext, with_student_name: bool = True) -> Table:
+    if ctx.adult_audience:
+        names = [("Nom", "_" * 20)] if with_student_name else []
+        names += [("Date", ctx.session_value("date")), ("Établissement", ctx.session_value("school"))]
+        return form_lines(ctx, names)
     names = [("Prénom", "_" * 20)] if with_student_name else []
     names += [("Classe", ctx.session_value("class")), ("Date", ctx.session_value("date")),
               ("Établissement", ctx.session_value("school"))]
@@ -113,13 +119,39 @@ def choices(ctx: RenderContext, question: Question) -> Table:
     return table
 
 
-def qr_code(ctx: RenderContext, size: float) -> Drawing:
-    """A QR code to the helpline's web address (ReportLab's widget: no image file)."""
-    widget = QrCodeWidget(ctx.helpline.web, barLevel="M")
+@functools.lru_cache(maxsize=8)
+def _qr_squares(address: str) -> tuple[tuple[float, float, float, float], ...]:
+    """The QR code's dark squares on a unit square, computed once per process
+    (encoding costs about 25 ms a call)."""
+    widget = QrCodeWidget(address, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    code = drawing(ctx, size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    code.add(widget)
-    return code
+    width, height = x1 - x0, y1 - y0
+    return tuple(((r.x - x0) / width, (r.y - y0) / height, r.width / width, r.height / height)
+                 for r in widget.draw().contents
+                 if isinstance(r, Rect) and r.fillColor == widget.barFillColor)
+
+
+class QrCode(Flowable):
+    """A QR code drawn as one filled path: one PDF operation instead of one per square."""
+
+    def __init__(self, address: str, size: float, color):
+        super().__init__()
+        self.squares, self.size, self.color = _qr_squares(address), size, color
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self):
+        path = self.canv.beginPath()
+        for x, y, w, h in self.squares:
+            path.rect(x * self.size, y * self.size, w * self.size, h * self.size)
+        self.canv.setFillColor(self.color)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(ctx: RenderContext, size: float) -> QrCode:
+    """A QR code to the helpline's web address (ReportLab's encoder: no image file)."""
+    return QrCode(ctx.helpline.web, size, ctx.styles.color("ink"))
 
 
 def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -> Table:
@@ -136,10 +168,12 @@ def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -
     return table
 
 
-def helpline_block(ctx: RenderContext, for_adults: bool = False,
+def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
                    title: str | None = None) -> KeepTogether:
     """The full 3018 block: number, promises, hours, channels and a QR code to the site;
-    with its section heading, if any, kept on the same page."""
+    with its section heading, if any, kept on the same page. It speaks to the
+    lesson's audience unless told otherwise."""
+    for_adults = ctx.adult_audience if for_adults is None else for_adults
     h = ctx.helpline
     call = ("Un jeune ou un parent a besoin d'aide ? Appelez le" if for_adults
             else "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de confiance, "
@@ -151,7 +185,8 @@ def helpline_block(ctx: RenderContext, for_adults: bool = False,
     text += [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
                        ctx.styles["bullet"], bulletText="•") for c in h.channels]
     text.append(ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small"))
-    qr_side = ctx.styles.size(8.5)
+    # A QR code is no easier to scan for being huge: cap it so large print keeps room for text.
+    qr_side = min(ctx.styles.size(8.5), content_width(ctx) * 0.2)
     qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small")]
     inner = Table([[text, qr]], colWidths=[None, qr_side + ctx.styles.size(1)])
     inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -161,10 +196,10 @@ def helpline_block(ctx: RenderContext, for_adults: bool = False,
     return KeepTogether([*lead, boxed(ctx, [inner], shaded=True)])
 
 
-def contacts_list(ctx: RenderContext) -> list:
+def contacts_list(ctx: RenderContext, national: bool = True) -> list:
     """Other people to call after the 3018: local contacts first, then national numbers."""
     items = []
-    for contact in ctx.help_contacts():
+    for contact in (ctx.help_contacts() if national else ctx.local_contacts):
         reach = " · ".join(x for x in (contact.phone, contact.web, contact.address) if x)
         items.append(Paragraph(f"<b>{ctx.typeset(contact.name)}</b> ({ctx.typeset(contact.role)}) : "
                                f"{ctx.typeset(reach, typeset=False)}",
@@ -184,3 +219,91 @@ def table(ctx: RenderContext, header: list[str], rows: list[list], widths: list)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     return grid
+
+
+class PageBox(Flowable):
+    """One page's content in a box of fixed size, drawn top to bottom: it never splits
+    and never spills onto another page. Builders check `fits()` first (a slide goes on
+    to the next one, a poster drops an optional block); content still too tall is
+    shrunk whole rather than cut. `valign` is top, middle or spread (the spare height
+    shared between the blocks); `border` draws a double rule round the box."""
+
+    def __init__(self, content: list, width: float, height: float, valign: str = "top",
+                 border=None, padding: float = 0):
+        super().__init__()
+        self.content, self.width, self.height = list(content), width, height
+        self.valign, self.border, self.padding = valign, border, padding
+
+    @property
+    def inner_width(self) -> float:
+        return self.width - 2 * self.padding
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return []
+
+    def _sizes(self) -> list[tuple[float, float]]:
+        return [item.wrap(self.inner_width, self.height) for item in self.content]
+
+    def _gaps(self) -> list[float]:
+        """The space above each block: the larger of the two neighbours' spacing."""
+        return [0.0] + [max(a.getSpaceAfter(), b.getSpaceBefore())
+                        for a, b in zip(self.content, self.content[1:])]
+
+    def content_height(self) -> float:
+        return sum(h for _, h in self._sizes()) + sum(self._gaps())
+
+    def room(self) -> float:
+        """The height left under the content."""
+        return self.height - 2 * self.padding - self.content_height()
+
+    def fits(self) -> bool:
+        return self.room() >= 0
+
+    def draw(self):
+        if self.border is not None:
+            self._draw_border()
+        used = self.content_height()
+        height = max(self.height, used + 2 * self.padding)
+        scale = self.height / height  # below 1 only when the content is too tall: shrink it whole
+        spare = height - 2 * self.padding - used
+        share = spare / (len(self.content) + 1) if self.valign == "spread" else 0
+        y = height - self.padding - {"middle": spare / 2, "spread": share}.get(self.valign, 0)
+        self.canv.saveState()
+        self.canv.translate(self.width * (1 - scale) / 2, 0)
+        self.canv.scale(scale, scale)
+        for index, (item, (w, h), gap) in enumerate(zip(self.content, self._sizes(), self._gaps())):
+            y -= gap + (share if index else 0) + h
+            item.drawOn(self.canv, self.padding + self._indent(item, w), y)
+        self.canv.restoreState()
+
+    def _indent(self, item, width: float) -> float:
+        align = str(getattr(item, "hAlign", "LEFT")).upper()
+        return {"CENTER": 0.5, "CENTRE": 0.5, "RIGHT": 1.0}.get(align, 0) * (self.inner_width - width)
+
+    def _draw_border(self):
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.border)
+        self.canv.setLineWidth(2.4)
+        self.canv.rect(0, 0, self.width, self.height)
+        self.canv.setLineWidth(0.8)
+        inset = self.padding / 4
+        self.canv.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset)
+        self.canv.restoreState()
+
+
+def capitalised(text: str) -> str:
+    """`gratuit, anonyme` -> `Gratuit, anonyme`: a helpline phrase at the start of a line."""
+    return text[:1].upper() + text[1:]
+
+
+def first_that_fits(ctx: RenderContext, variants, **options) -> PageBox:
+    """The first of several versions of one page's content that fits the frame; if
+    none does, the last one, which its box shrinks to fit: the page never overflows."""
+    for content in variants:
+        box = PageBox(content, ctx.page.frame_width, ctx.page.frame_height, **options)
+        if box.fits():
+            break
+    return box

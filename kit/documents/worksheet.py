@@ -10,41 +10,47 @@ from .base import DocumentType
 
 def build(ctx: RenderContext) -> list:
     lesson = ctx.lesson
-    story = [*parts.title_block(ctx, DOCUMENT.label), parts.session_form(ctx)]
-    number = 0
-    for activity in lesson.activities:
-        if activity.student is None:
-            continue
-        number += 1
-        student = activity.student
-        story.append(parts.heading(ctx, f"{number}. {ctx.text.plain(activity.title)}"))
-        if student.intro:
-            story += ctx.paragraphs(student.intro)
-        for q_number, question in enumerate(student.questions, 1):
-            block = [Paragraph(f"<b>{q_number}.</b> {ctx.inline(question.prompt)}",
-                               ctx.styles["body"])]
-            block.append(parts.choices(ctx, question) if question.choices
-                         else parts.answer_lines(ctx, 2))
-            story.append(KeepTogether(block))
-        for scenario in student.scenarios:
-            story.append(KeepTogether(scenario_box(ctx, scenario)))
-        if student.write_prompt or student.write_lines:
-            block = ctx.paragraphs(student.write_prompt) if student.write_prompt else []
-            block.append(parts.answer_lines(ctx, student.write_lines or 3))
-            story.append(KeepTogether(block))
+    story = [*parts.title_block(ctx, DOCUMENT.label_for(lesson)), parts.session_form(ctx)]
+    with_student_part = [a for a in lesson.activities if a.student]
+    for number, activity in enumerate(with_student_part, 1):
+        blocks = activity_blocks(ctx, activity.student)
+        # The heading and intro travel with the first question or box, never alone.
+        lead = [parts.heading(ctx, f"{number}. {ctx.text.plain(activity.title)}")]
+        if activity.student.intro:
+            lead += ctx.paragraphs(activity.student.intro)
+        blocks[0] = lead + blocks[0] if blocks else lead
+        story += [KeepTogether(block) for block in blocks]
     story.append(parts.heading(ctx, "À retenir"))
     story += parts.bullet_list(ctx, lesson.key_messages)
     story.append(parts.helpline_block(ctx))
+    if ctx.local_contacts:  # the school's own people come right after the 3018
+        story += [parts.heading(ctx, "Près de vous" if ctx.adult_audience else "Près de toi", level=2),
+                  *parts.contacts_list(ctx, national=False)]
     return story
+
+
+def activity_blocks(ctx: RenderContext, student) -> list[list]:
+    """One unbreakable block per question, scenario and writing space."""
+    blocks = []
+    for number, question in enumerate(student.questions, 1):
+        blocks.append([Paragraph(f"<b>{number}.</b> {ctx.inline(question.prompt)}", ctx.styles["body"]),
+                       parts.choices(ctx, question) if question.choices else parts.answer_lines(ctx, 2)])
+    blocks += [scenario_box(ctx, scenario) for scenario in student.scenarios]
+    if student.write_prompt or student.write_lines:
+        block = ctx.paragraphs(student.write_prompt) if student.write_prompt else []
+        blocks.append(block + [parts.answer_lines(ctx, student.write_lines or 3)])
+    return blocks
 
 
 def scenario_box(ctx: RenderContext, scenario) -> list:
     content = [Paragraph(f"<b>{ctx.inline(scenario.title)}</b>", ctx.styles["box"]),
                *ctx.paragraphs(scenario.text, "box"),
-               Paragraph(f"<b>{ctx.typeset('À toi :')}</b> {ctx.inline(scenario.question)}",
+               Paragraph(f"<b>{ctx.typeset('À vous :' if ctx.adult_audience else 'À toi :')}</b> "
+                         f"{ctx.inline(scenario.question)}",
                          ctx.styles["box"]),
                parts.answer_lines(ctx, 3)]
     return [Spacer(1, ctx.styles.size(0.4)), parts.boxed(ctx, content)]
 
 
-DOCUMENT = DocumentType("worksheet", "Fiche élève", "fiche-eleve", "a4", build)
+DOCUMENT = DocumentType("worksheet", "Fiche élève", "fiche-eleve", "a4", build,
+                        adult_label="Fiche participant")

@@ -1,0 +1,88 @@
+"""Affiche 3018: the helpline for the classroom or corridor wall, on one A4 or A3 page.
+
+The number is sized to the page so it reads from five metres; every word about the
+helpline comes from assets/helpline.yaml. Rules, not tints, so it prints in black and white.
+"""
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import HRFlowable, Paragraph, Table
+
+from ..context import RenderContext
+from . import parts
+from .base import DocumentType
+
+NUMBER_MAX_WIDTH = 0.8  # of the frame: room to breathe on either side of the number
+
+
+def build(ctx: RenderContext) -> list:
+    h, cap = ctx.helpline, parts.capitalised
+    purpose, _, cases = h.purpose.partition(":")
+    top = [line(ctx, cap(purpose.strip()), "poster-title"),
+           Paragraph(ctx.typeset(h.phone), number_style(ctx)),
+           line(ctx, " · ".join(cap(p) for p in h.promises), "poster-title"),
+           rule(ctx), line(ctx, f"{cap(h.days)}, {h.hours}", "poster-body")]
+    for_whom = line(ctx, f"{cap(cases.strip())}. Pour {h.audience}.", "poster-body")
+    operator = line(ctx, f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "poster-small")
+    variants = [[*top, for_whom, rule(ctx), channels(ctx, True), operator],
+                [*top, rule(ctx), channels(ctx, True)],
+                [*top, rule(ctx), channels(ctx, False)]]
+    return [parts.first_that_fits(ctx, variants, valign="spread")]
+
+
+def line(ctx: RenderContext, text: str, style_name: str) -> Paragraph:
+    """The helpline's own words in a poster style."""
+    return Paragraph(ctx.typeset(text), style(ctx, style_name))
+
+
+def page_scale(ctx: RenderContext) -> float:
+    """How much larger than A4 the page is: A3 is 1.41 times A4."""
+    return ctx.page.size[0] / A4[0]
+
+
+def style(ctx: RenderContext, name: str) -> ParagraphStyle:
+    """A poster style grown with the page, so an A3 poster is an enlarged A4 one."""
+    base, scale = ctx.styles[name], page_scale(ctx)
+    return ParagraphStyle(f"{name}-{ctx.paper}", parent=base, fontSize=base.fontSize * scale,
+                          leading=base.leading * scale, spaceBefore=base.spaceBefore * scale,
+                          spaceAfter=base.spaceAfter * scale, leftIndent=base.leftIndent * scale,
+                          bulletIndent=base.bulletIndent * scale)
+
+
+def number_style(ctx: RenderContext) -> ParagraphStyle:
+    """poster-number grown with the page, and never wider than most of it."""
+    base = style(ctx, "poster-number")
+    one_point = stringWidth(ctx.helpline.phone, base.fontName, 1)
+    widest = NUMBER_MAX_WIDTH * ctx.page.frame_width / one_point
+    size = round(min(base.fontSize, widest), 1)
+    return ParagraphStyle(base.name, parent=base, fontSize=size, leading=size)
+
+
+def channels(ctx: RenderContext, details: bool) -> Table:
+    """How to reach the helpline (with each channel's details, or only their names),
+    and a QR code to its site beside them."""
+    h = ctx.helpline
+    if details:
+        items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
+                           style(ctx, "poster-item"), bulletText="•") for c in h.channels]
+    else:
+        items = [Paragraph(ctx.typeset(c.label), style(ctx, "poster-item"), bulletText="•")
+                 for c in h.channels]
+    side = round(ctx.page.frame_width * 0.27)
+    code = [parts.qr_code(ctx, side), line(ctx, h.web_short, "poster-body")]
+    column = side + ctx.styles.size(2)
+    panel = Table([[items, code]], colWidths=[ctx.page.frame_width - column, column])
+    panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return panel
+
+
+def rule(ctx: RenderContext) -> HRFlowable:
+    return HRFlowable(width="100%", thickness=1.5, color=ctx.styles.color("ink"),
+                      spaceBefore=ctx.styles.size(0.3), spaceAfter=ctx.styles.size(0.3))
+
+
+DOCUMENT = DocumentType("poster", "Affiche 3018", "affiche", "poster", build)

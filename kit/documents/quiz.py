@@ -1,0 +1,94 @@
+"""Quiz avant / après: the same questions answered at the start and again at the end of
+the session, side by side, so the class sees what it learned. No answers here: the
+key with its explanations is in the guide."""
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..context import RenderContext
+from ..schema import Question
+from . import parts
+from .base import DocumentType
+
+ROUNDS = ("avant", "après")
+ADULT_LEVELS = ("parents", "staff")
+WORDING = {
+    "tu": {
+        "instructions": "Au début de la séance, réponds dans la colonne « avant ». À la fin, "
+                        "réponds aux mêmes questions dans la colonne « après », sans changer "
+                        "tes premières réponses. On corrige ensemble ensuite.",
+        "reminder": "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de "
+                    "confiance, ou appelle le {phone} ({promises}).",
+    },
+    "vous": {
+        "instructions": "Au début de la séance, répondez dans la colonne « avant ». À la fin, "
+                        "répondez aux mêmes questions dans la colonne « après », sans changer "
+                        "vos premières réponses. La correction se fait ensemble ensuite.",
+        "reminder": "Un jeune ou un adulte vit du harcèlement en ligne ? Appelez le {phone} "
+                    "({promises}).",
+    },
+}
+
+
+def build(ctx: RenderContext) -> list:
+    questions = ctx.lesson.quiz
+    story = [*parts.title_block(ctx, DOCUMENT.label), parts.session_form(ctx),
+             ctx.label(wording(ctx, "instructions"), "quiz-intro")]
+    for number, question in enumerate(questions, 1):
+        story += [Spacer(1, ctx.styles.size(0.8)),
+                  KeepTogether(question_block(ctx, number, question))]
+    story.append(KeepTogether([parts.heading(ctx, "Mon score après la correction", level=2),
+                               score_line(ctx, len(questions)), reminder(ctx)]))
+    return story
+
+
+def question_block(ctx: RenderContext, number: int, question: Question) -> Table:
+    """The prompt heads a grid: one row per choice, a box under « avant » and under « après »."""
+    prompt = Paragraph(f"<b>{number}.</b> {ctx.inline(question.prompt)}", ctx.styles["quiz-prompt"])
+    heads = [ctx.label(name, "quiz-head") for name in ROUNDS]
+    width = parts.content_width(ctx)
+    if question.choices:
+        column = ctx.styles.size(5)
+        rows = [[Paragraph(ctx.inline(choice), ctx.styles["quiz-choice"]), parts.tick_box(ctx),
+                 parts.tick_box(ctx)] for choice in question.choices]
+        return grid(ctx, [[prompt, *heads], *rows], [width - 2 * column, column, column])
+    # without choices: lines to write on, once before and once after
+    rows = [[heads[0], heads[1]], [parts.answer_lines(ctx, 2), parts.answer_lines(ctx, 2)]]
+    return grid(ctx, [[prompt, ""], *rows], [width / 2, width / 2], span_prompt=True)
+
+
+def grid(ctx: RenderContext, rows: list, widths: list, span_prompt: bool = False) -> Table:
+    """Ruled, with the prompt row on a light tint: the rules, not the tint, carry the layout."""
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    style = [("BOX", (0, 0), (-1, -1), 0.8, ctx.styles.color("accent")),
+             ("INNERGRID", (0, 0), (-1, -1), 0.4, ctx.styles.color("rule")),
+             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ctx.styles.color("accent")),
+             ("BACKGROUND", (0, 0), (-1, 0), ctx.styles.color("tint")),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+             ("TOPPADDING", (0, 0), (-1, -1), ctx.styles.size(0.35)),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.45))]
+    if span_prompt:
+        style += [("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 1), (-1, -1), "LEFT")]
+    table.setStyle(parts.table_style(ctx, style))
+    return table
+
+
+def score_line(ctx: RenderContext, count: int) -> Table:
+    blank = "_" * 4
+    return parts.form_lines(ctx, [("Avant", f"{blank} / {count}"), ("Après", f"{blank} / {count}")])
+
+
+def reminder(ctx: RenderContext) -> Paragraph:
+    """Where to turn: a quiz on harassment may stir something up."""
+    h = ctx.helpline
+    return ctx.label(wording(ctx, "reminder").format(phone=h.phone, promises=h.promises_text),
+                     "quiz-reminder")
+
+
+def wording(ctx: RenderContext, key: str) -> str:
+    """Students are addressed as « tu », parents and staff as « vous »."""
+    return WORDING["vous" if ctx.lesson.level in ADULT_LEVELS else "tu"][key]
+
+
+DOCUMENT = DocumentType("quiz", "Quiz avant / après", "quiz", "a4", build)
