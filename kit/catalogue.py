@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -12,11 +14,17 @@ from .context import make_context
 from .documents import DOCUMENT_TYPES
 from .errors import LessonError
 from .helpline import load_helpline, stale_warning
+from .html import html_file_name, render_html, render_index
 from .lessons import Library
 from .output import inside, write_atomic
 from .render import file_name, render_document
+from .schema import LEVEL_NAMES, Lesson
+from .styles import EDITIONS
+from .thumbnails import write_thumbnail
 
 log = logging.getLogger("kit")
+EDITION_LINKS = {"standard": "PDF", "dys": "PDF dys", "large-print": "PDF gros caractères"}
+THUMBNAIL_FOLDER = "apercus"
 
 
 @dataclass(frozen=True)
@@ -47,36 +55,114 @@ def warn_if_stale() -> None:
         log.warning(warning)
 
 
-def build(library: Library, out: Path, *, documents=None, editions=("standard",),
-          local_contacts=(), paper: str = "a4") -> list[BuiltDocument]:
-    """Write the catalogue into `out/<lesson-id>/` and `out/index.json`; return what was made."""
+def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
+          local_contacts=(), paper: str = "a4", workers: int | None = None) -> list[BuiltDocument]:
+    """Write the catalogue into `out/<lesson-id>/` (PDFs, their HTML edition and thumbnails),
+    with `out/index.json` and `out/index.html`; return the PDFs made.
+
+    Each (lesson, document) is one task, run on `workers` processes (default: one per
+    core); every file is written atomically, so an interrupted build leaves no half file.
+    """
     warn_if_stale()
     check_library(library, local_contacts)
-    built = []
-    for lesson in library.sorted():
-        for document in lesson.offered_documents:
-            if document not in DOCUMENT_TYPES or (documents and document not in documents):
-                continue
-            for edition in editions:
-                pdf = render_document(lesson, document, edition=edition,
-                                      local_contacts=local_contacts, paper=paper)
-                name = file_name(lesson.id, document, edition)
-                write_atomic(inside(out, lesson.id, name), pdf.data, force=True)
-                built.append(BuiltDocument(lesson.id, document, edition,
-                                           f"{lesson.id}/{name}", pdf.pages))
-                log.info("wrote %s/%s", lesson.id, name)
-    write_index(library, out, built)
+    tasks = [DocumentTask(lesson, document, tuple(editions), tuple(local_contacts), paper, out)
+             for lesson in library.sorted() for document in lesson.offered_documents
+             if document in DOCUMENT_TYPES and (not documents or document in documents)]
+    results = run_tasks(tasks, workers)
+    built = [pdf for result in results for pdf in result.pdfs]
+    pages = {(r.lesson, r.document): r.html for r in results}
+    thumbnails = {(r.lesson, r.document): r.thumbnail for r in results}
+    write_index(library, out, built, pages, thumbnails)
     return built
 
 
-def write_index(library: Library, out: Path, built: list[BuiltDocument]) -> Path:
-    lessons = []
-    for lesson in library.sorted():
-        lessons.append({"id": lesson.id, "title": plain_title(lesson), "level": lesson.level,
-                        "duration": lesson.duration, "topic": lesson.topic,
-                        "documents": [asdict(b) for b in built if b.lesson == lesson.id]})
-    data = json.dumps({"lessons": lessons}, ensure_ascii=False, indent=2, sort_keys=True)
+@dataclass(frozen=True)
+class DocumentTask:
+    """One document of one lesson, in every edition asked for: what a worker builds."""
+
+    lesson: Lesson
+    document: str
+    editions: tuple[str, ...]
+    local_contacts: tuple
+    paper: str
+    out: Path
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    lesson: str
+    document: str
+    pdfs: list[BuiltDocument]
+    html: str
+    thumbnail: str
+
+
+def run_tasks(tasks: list[DocumentTask], workers: int | None) -> list[DocumentResult]:
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        return [build_document(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(build_document, tasks))
+
+
+def build_document(task: DocumentTask) -> DocumentResult:
+    """Render a document's editions, then its thumbnail and HTML page, and write them all."""
+    lesson, out = task.lesson, task.out
+    pdfs = []
+    for edition in task.editions:
+        pdf = render_document(lesson, task.document, edition=edition,
+                              local_contacts=task.local_contacts, paper=task.paper)
+        name = file_name(lesson.id, task.document, edition)
+        write_atomic(inside(out, lesson.id, name), pdf.data, force=True)
+        pdfs.append(BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}", pdf.pages))
+        log.info("wrote %s/%s", lesson.id, name)
+    first = next((b for b in pdfs if b.edition == "standard"), pdfs[0])
+    thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
+    write_thumbnail(inside(out, first.path), inside(out, thumbnail))
+    downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in pdfs]
+    html = render_html(lesson, task.document, downloads, task.local_contacts)
+    page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"
+    write_atomic(inside(out, page), html.encode("utf-8"), force=True)
+    return DocumentResult(lesson.id, task.document, pdfs, page, thumbnail)
+
+
+def by_document(built: list[BuiltDocument]) -> dict[tuple[str, str], list[BuiltDocument]]:
+    """The PDFs built, grouped by (lesson id, document), in build order."""
+    groups: dict[tuple[str, str], list[BuiltDocument]] = {}
+    for pdf in built:
+        groups.setdefault((pdf.lesson, pdf.document), []).append(pdf)
+    return groups
+
+
+def write_index(library: Library, out: Path, built: list[BuiltDocument],
+                pages=None, thumbnails=None) -> Path:
+    """`index.json` for programs and `index.html` for teachers: every lesson and its files."""
+    entries = index_entries(library, built, pages or {}, thumbnails or {})
+    data = json.dumps({"lessons": entries}, ensure_ascii=False, indent=2, sort_keys=True)
+    write_atomic(inside(out, "index.html"), render_index(entries).encode("utf-8"), force=True)
     return write_atomic(inside(out, "index.json"), data.encode("utf-8"), force=True)
+
+
+def index_entries(library: Library, built, pages: dict, thumbnails: dict) -> list[dict]:
+    """Per lesson: `documents`, every PDF (as before); `pages`, each document with its
+    PDFs, HTML page and thumbnail, as the catalogue page shows them."""
+    lessons = []
+    grouped = by_document(built)
+    for lesson in library.sorted():
+        shown = []
+        for (lesson_id, document), pdfs in grouped.items():
+            if lesson_id == lesson.id:
+                shown.append({
+                    "document": document, "label": DOCUMENT_TYPES[document].label_for(lesson),
+                    "pdfs": [{"path": b.path, "pages": b.pages, "edition": b.edition,
+                              "label": EDITION_LINKS[b.edition]} for b in pdfs],
+                    "html": pages.get((lesson_id, document)),
+                    "thumbnail": thumbnails.get((lesson_id, document))})
+        lessons.append({"id": lesson.id, "title": plain_title(lesson), "level": lesson.level,
+                        "level_name": LEVEL_NAMES[lesson.level], "duration": lesson.duration,
+                        "topic": lesson.topic, "pages": shown,
+                        "documents": [asdict(b) for b in built if b.lesson == lesson.id]})
+    return lessons
 
 
 def plain_title(lesson) -> str:

@@ -41,15 +41,36 @@ class PageLayout:
         return self.size[1] - self.margin - self.bottom
 
 
-def layout(kind: str, paper: str = "a4", edition_body: float = 10.5) -> PageLayout:
-    """`a4` for printed documents, `slides` for the projector, `poster` (A4 or A3)."""
-    footer_room = 14 * mm + edition_body * 1.2
+FOOTER_GAP = 7 * mm      # from the frame's bottom to the footer's first line
+PRINTER_MARGIN = 10.0    # below the footer's last line: school printers do not print the edge
+PAGE_NUMBER_ROOM = 5.0   # body sizes kept at the footer's right for « page 12 »
+
+
+def layout(kind: str, paper: str = "a4", edition_body: float = 10.5,
+           footer_height: float = 0.0) -> PageLayout:
+    """`a4` for printed documents, `slides` for the projector, `poster` (A4 or A3);
+    the bottom margin grows to fit the footer (three lines in large print)."""
+    footer_room = max(14 * mm + edition_body * 1.2, footer_height + FOOTER_GAP + PRINTER_MARGIN)
     if kind == "slides":
-        return PageLayout("slides", SLIDE, 30.0, 30.0 + edition_body * 1.8)
+        return PageLayout("slides", SLIDE, 30.0, max(30.0 + edition_body * 1.8, footer_room))
     size = A3 if paper == "a3" else A4
     if kind == "landscape":
         size = landscape(size)
     return PageLayout(kind, size, 16 * mm, footer_room)
+
+
+def footer_height(footer: str, stylesheet: Stylesheet, width: float) -> float:
+    """The footer's height, so the frame leaves room for it."""
+    return _footer_paragraph(footer, stylesheet, width)[0].height
+
+
+def _footer_paragraph(footer: str, stylesheet: Stylesheet, width: float) -> tuple[Paragraph, float]:
+    """The footer text, laid out once per document beside room for the page number
+    (re-wrapping it on every page was a tenth of a build)."""
+    room = stylesheet.size(PAGE_NUMBER_ROOM)
+    paragraph = Paragraph(footer, stylesheet["footer"])
+    paragraph.wrap(width - room, 10_000)
+    return paragraph, room
 
 
 @dataclass(frozen=True)
@@ -80,7 +101,7 @@ class _DocTemplate(BaseDocTemplate):
                          initialFontName=stylesheet.face(), initialFontSize=stylesheet.body_size,
                          displayDocTitle=1)
         self.layout = page
-        self._footer = footer
+        self._footer, self._number_room = _footer_paragraph(footer, stylesheet, page.frame_width)
         self._style = stylesheet["footer"]
         self._rule = stylesheet.color("rule")
         frame = Frame(page.margin, page.bottom, page.frame_width, page.frame_height,
@@ -90,14 +111,17 @@ class _DocTemplate(BaseDocTemplate):
     def _draw_footer(self, canvas, doc) -> None:
         """Drawn after the page's content, so text is read in order: content, then help."""
         canvas.saveState()
-        text = f"{self._footer} <font size=\"-1\">· page {doc.page}</font>"
-        footer = Paragraph(text, self._style)
-        _, height = footer.wrap(self.layout.frame_width, self.layout.bottom)
-        top = self.layout.bottom - 5 * mm
+        height = self._footer.height
+        top = self.layout.bottom - FOOTER_GAP + 2 * mm
+        right = self.layout.size[0] - self.layout.margin
         canvas.setStrokeColor(self._rule)
         canvas.setLineWidth(0.6)
-        canvas.line(self.layout.margin, top, self.layout.size[0] - self.layout.margin, top)
-        footer.drawOn(canvas, self.layout.margin, top - 2 * mm - height)
+        canvas.line(self.layout.margin, top, right, top)
+        self._footer.drawOn(canvas, self.layout.margin, top - 2 * mm - height)
+        canvas.setFont(self._style.fontName, self._style.fontSize)
+        canvas.setFillColor(self._style.textColor)
+        canvas.drawRightString(right, top - 2 * mm - self._style.leading + self._style.fontSize * 0.2,
+                               f"page {doc.page}")
         canvas.restoreState()
 
 
@@ -116,7 +140,7 @@ def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: str,
     document = _DocTemplate(buffer, page, meta, footer, stylesheet)
     try:
         document.build(flowables)
-    except LayoutError as error:
-        raise RenderError(f"{meta.title}: a block is too large to fit on one page ({error}); "
-                          "shorten that text or split it into several items") from None
+    except LayoutError:
+        raise RenderError(f"{meta.title[:80]}: a block of text is too large to fit on one page; "
+                          "shorten it or split it into several items") from None
     return Pdf(buffer.getvalue(), document.page)

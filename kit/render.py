@@ -4,7 +4,7 @@ from __future__ import annotations
 from .context import Session, make_context
 from .documents import document_type
 from .errors import RenderError
-from .pages import Metadata, Pdf, footer_markup, layout, render_pdf
+from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
 from .schema import Lesson
 from .text import TextError
 
@@ -27,12 +27,14 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
         raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
                           f"{', '.join(lesson.offered_documents)}")
     ctx = make_context(lesson, edition, session, local_contacts, paper)
-    ctx.page = layout(kind.page, paper, ctx.styles.body_size)
     try:
-        flowables = kind.build(ctx)
         title = ctx.text.plain(lesson.title)
-        label = kind.label + (f", {EDITION_NAMES[edition]}" if EDITION_NAMES[edition] else "")
+        label = kind.label_for(lesson) + (f", {EDITION_NAMES[edition]}" if EDITION_NAMES[edition] else "")
         footer = footer_markup(ctx.helpline, f"{label} – {title}", ctx.text.thin)
+        width = layout(kind.page, paper, ctx.styles.body_size).frame_width
+        ctx.page = layout(kind.page, paper, ctx.styles.body_size,
+                          footer_height(footer, ctx.styles, width))
+        flowables = kind.build(ctx)
     except TextError as error:
         raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
     meta = Metadata(title=f"{title} – {label}",

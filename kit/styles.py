@@ -122,6 +122,6 @@ def stylesheet(edition: str = "standard") -> Stylesheet:
             leftIndent=round(attrs.get("indent", 0) * size, 2),
             bulletIndent=round(attrs.get("bullet_indent", 0) * size, 2),
             keepWithNext=int(attrs.get("keep_with_next", False)),
-            bulletFontName=f"{font}-regular", splitLongWords=1, allowWidows=0, allowOrphans=0,
+            bulletFontName=f"{font}-regular", bulletFontSize=size, splitLongWords=1, allowWidows=0, allowOrphans=0,
             hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3)
     return Stylesheet(edition, font, charset, spec["body"], built, palette)

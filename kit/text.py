@@ -100,9 +100,20 @@ def _typeset(s: str, thin: str) -> str:
     s = re.sub(r"(?<=\S)\s*([;!?])", thin + r"\1", s)
     s = re.sub(r"(?<=\S) :", NBSP + ":", s)
     s = re.sub(r"(?<=\d) (?=\d{3}\b)", thin, s)
-    s = re.sub(r"(?<=\d) (?=(?:€|%|h\b|min\b|ans\b))", NBSP, s)
+    s = re.sub(r"(?<=\d) (?=[^\W\d_]|€|%)", NBSP, s)  # 7 jours, 15 ans, 30 €: a number keeps its word
     s = re.sub(r"([!?])" + thin + r"(?=[!?])", r"\1", s)
     return s
+
+
+# Parsed text shared by every renderer of the process: the same lesson text is drawn
+# in three editions and several documents, and parsing it is a tenth of a build.
+_PARSED: dict[tuple, tuple[Block, ...]] = {}
+_PARSED_LIMIT = 50_000
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
 class TextRenderer:
@@ -115,14 +126,18 @@ class TextRenderer:
         self.context = context
         self.charset = charset
         self.thin = thin_space
-        self._markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
         self._cache: dict[str, tuple[Block, ...]] = {}
 
     def blocks(self, source: str) -> tuple[Block, ...]:
         """Paragraphs and list items, each as safe ReportLab markup."""
         if source not in self._cache:
             filled = fill_placeholders(source, self.context)
-            self._cache[source] = tuple(self._to_blocks(filled))
+            key = (filled, self.thin, self.charset)
+            if key not in _PARSED:
+                if len(_PARSED) >= _PARSED_LIMIT:
+                    _PARSED.clear()
+                _PARSED[key] = tuple(self._to_blocks(filled))
+            self._cache[source] = _PARSED[key]
         return self._cache[source]
 
     def inline(self, source: str) -> str:
@@ -141,7 +156,7 @@ class TextRenderer:
     def _to_blocks(self, text: str):
         lists: list[list] = []  # stack of [kind, next number]
         kind, number = "para", None
-        for token in self._markdown.parse(text):
+        for token in _markdown().parse(text):
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 ordered = token.type == "ordered_list_open"
                 lists.append(["number" if ordered else "bullet", int(token.attrGet("start") or 1)])
@@ -196,6 +211,6 @@ class TextRenderer:
             return
         for char in text:
             if ord(char) not in self.charset and char not in "\n\r\t":
-                name = f"U+{ord(char):04X}"
-                raise TextError(f"the character '{char}' ({name}) cannot be printed with the "
-                                "kit's fonts; remove it or replace it with plain text")
+                shown = f"'{char}' " if char.isprintable() else ""  # never echo a control code
+                raise TextError(f"the character {shown}(U+{ord(char):04X}) cannot be printed with "
+                                "the kit's fonts; remove it or replace it with plain text")

@@ -1,0 +1,171 @@
+"""The HTML edition: each document as a standalone, accessible web page, and the
+catalogue page `index.html`.
+
+Pages come from jinja2 templates in assets/templates/html/ (one per document type,
+`document.html` for a type without its own), rendered in the sandbox with autoescape
+on: a template can be edited by a user, and every value it prints is escaped unless
+it is `Markup`. The only `Markup` we make is lesson text that went through the
+kit's TextRenderer, which escaped it and wrote its few tags (<b>, <i>, <br/>) itself.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import re
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+from reportlab.graphics import renderSVG
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+
+from . import paths
+from .context import RenderContext, Session, guide_texts, template_names
+from .documents import document_type
+from .errors import AssetError, RenderError
+from .helpline import load_helpline
+from .pages import Metadata
+from .schema import LEVEL_NAMES, Lesson
+from .styles import stylesheet
+from .text import THIN_NBSP, Block, TextError, TextRenderer, format_date_fr, french_typography
+
+TEMPLATE_FOLDER = "templates/html"
+FALLBACK_TEMPLATE = "document.html"
+QR_PIXELS = 160
+_TAGS = {"<b>": "<strong>", "</b>": "</strong>", "<i>": "<em>", "</i>": "</em>", "<br/>": "<br>"}
+_TAG = re.compile("|".join(map(re.escape, _TAGS)))
+
+
+def html_file_name(lesson_id: str, document: str) -> str:
+    """`<lesson-id>-fiche-eleve.html`, beside the PDFs (the HTML edition is one for all)."""
+    return f"{lesson_id}-{document_type(document).file_part}.html"
+
+
+class HtmlText:
+    """Lesson text for templates: the PDF's TextRenderer, with its tags written as HTML."""
+
+    def __init__(self, renderer: TextRenderer):
+        self._renderer = renderer
+
+    def html(self, source: str | None) -> Markup:
+        """Paragraphs and (nested) lists: `<p>`, `<ul>`/`<ol>` with `<li>`."""
+        return Markup(blocks_to_html(self._renderer.blocks(source))) if source else Markup("")
+
+    def inline(self, source: str | None) -> Markup:
+        """One line of markup, for titles, list items and table cells."""
+        return Markup(_TAG.sub(lambda m: _TAGS[m.group()], self._renderer.inline(source))) \
+            if source else Markup("")
+
+    def plain(self, source: str) -> str:
+        """No markup at all (autoescape escapes it): for `<title>`, alt texts and attributes."""
+        return self._renderer.plain(source)
+
+    def typeset(self, text: str) -> str:
+        """The kit's own wording, typeset in French; autoescape escapes it."""
+        return french_typography(text, THIN_NBSP)
+
+
+def blocks_to_html(blocks: tuple[Block, ...]) -> str:
+    """Rendered blocks as HTML; list items nest inside their parent item."""
+    out: list[str] = []
+    open_lists: list[str] = []
+    for block in blocks:
+        level = block.depth + 1 if block.kind != "para" else 0
+        tag = "ol" if block.kind == "number" else "ul"
+        while len(open_lists) > level or (level and len(open_lists) == level
+                                          and open_lists[-1] != tag):
+            out.append(f"</li></{open_lists.pop()}>")
+        if level and len(open_lists) == level:
+            out.append("</li>")
+        while len(open_lists) < level:
+            start = f' start="{block.number}"' if block.number not in (None, 1) else ""
+            out.append(f"<{tag}{start}>")
+            open_lists.append(tag)
+        markup = _TAG.sub(lambda m: _TAGS[m.group()], block.markup)
+        out.append(f"<li>{markup}" if level else f"<p>{markup}</p>")
+    out += [f"</li></{tag}>" for tag in reversed(open_lists)]
+    return "".join(out)
+
+
+@functools.cache
+def environment() -> SandboxedEnvironment:
+    """One sandboxed environment, autoescape on, an unknown name an error."""
+    folder = paths.assets() / TEMPLATE_FOLDER
+    if not folder.is_dir():
+        raise AssetError(f"assets/{TEMPLATE_FOLDER} is missing; restore it from the kit's repository")
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                               undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True)
+    env.filters["date_fr"] = format_date_fr
+    env.filters["fr"] = lambda text: french_typography(text, THIN_NBSP)
+    env.filters["tel"] = tel_href
+    env.filters["clock"] = lambda minutes: f"{minutes // 60}:{minutes % 60:02d}"
+    return env
+
+
+def tel_href(phone: str) -> str:
+    """`01 23 45 67 89` -> `tel:0123456789`: what a phone dials when the link is tapped."""
+    return "tel:" + re.sub(r"[^\d+]", "", phone)
+
+
+@functools.cache
+def qr_data_uri(address: str) -> str:
+    """A QR code to `address` as an SVG data URI (ReportLab's widget: no image file)."""
+    widget = QrCodeWidget(address, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    code = Drawing(QR_PIXELS, QR_PIXELS,
+                   transform=[QR_PIXELS / (x1 - x0), 0, 0, QR_PIXELS / (y1 - y0), 0, 0])
+    code.add(widget)
+    svg = renderSVG.drawToString(code).encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def template_for(document: str) -> jinja2.Template:
+    env = environment()
+    try:
+        return env.get_template(f"{document}.html")
+    except jinja2.TemplateNotFound:
+        return env.get_template(FALLBACK_TEMPLATE)
+
+
+def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> dict:
+    """What a document's template may use: the lesson, its text, the helpline, the contacts."""
+    kind = document_type(document)
+    ctx = RenderContext(lesson, stylesheet("standard"), load_helpline(), Session(),
+                        tuple(local_contacts))
+    names = template_names(ctx.helpline, ctx.session, ctx.local_contacts, lesson)
+    text = TextRenderer(names, None, THIN_NBSP)
+    return {"lesson": lesson, "text": HtmlText(text), "document": kind, "helpline": ctx.helpline,
+            "level_name": LEVEL_NAMES[lesson.level], "contacts": ctx.help_contacts(),
+            "guide": guide_texts(), "qr": qr_data_uri(ctx.helpline.web),
+            "label": kind.label_for(lesson), "downloads": list(downloads),
+            "meta": metadata(lesson, kind.label_for(lesson), text)}
+
+
+def metadata(lesson: Lesson, label: str, text: TextRenderer) -> Metadata:
+    title = text.plain(lesson.title)
+    return Metadata(title=f"{title} – {label}",
+                    subject=f"{label} · {LEVEL_NAMES[lesson.level]} · {lesson.duration} min")
+
+
+def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> str:
+    """One document as a standalone HTML page; `downloads` are (label, href) of its PDFs."""
+    if document not in lesson.offered_documents:
+        raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
+                          f"{', '.join(lesson.offered_documents)}")
+    try:
+        return template_for(document).render(page_names(lesson, document, downloads,
+                                                        local_contacts))
+    except TextError as error:
+        raise RenderError(f"lesson '{lesson.id}', {document_type(document).label} (HTML): "
+                          f"{error}") from None
+
+
+def render_index(lessons: list[dict], built_on: dt.date | None = None) -> str:
+    """The catalogue page; `lessons` are plain dicts (see catalogue.index_entries)."""
+    helpline = load_helpline()
+    return environment().get_template("index.html").render(
+        lessons=lessons, helpline=helpline, qr=qr_data_uri(helpline.web),
+        built_on=format_date_fr(built_on or dt.date.today()))
