@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph
 from . import paths
 from .helpline import Contact, Helpline, load_helpline, national_contacts
 from .pages import PageLayout
-from .schema import LEVEL_NAMES, Lesson
+from .schema import ADULT_LEVELS, LEVEL_NAMES, Lesson
 from .styles import Stylesheet, stylesheet
 from .text import BLANK, TextRenderer, format_date_fr
 from .yamlfile import load_yaml
@@ -73,6 +73,11 @@ class RenderContext:
     @property
     def edition(self) -> str:
         return self.styles.edition
+
+    @property
+    def adult_audience(self) -> bool:
+        """Parents' and staff lessons speak to adults: « vous », no class, adult help."""
+        return self.lesson.level in ADULT_LEVELS
 
     @property
     def level_name(self) -> str:

@@ -91,8 +91,8 @@ class ContactList(Model):
     contacts: list[Contact] = Field(default_factory=list, max_length=20)
 
 
-def _load(path: Path, model: type[Model]):
-    data, positions = load_yaml(path)
+def _load(path: Path, model: type[Model], loaded=None):
+    data, positions = loaded or load_yaml(path)
     origin = Origin(display_name(path), positions)
     try:
         return model.model_validate(data)
@@ -120,8 +120,31 @@ def national_contacts() -> tuple[Contact, ...]:
 
 
 def load_contacts_profile(path: Path) -> tuple[Contact, ...]:
-    """A user's local contacts (school referent, nurse, commissariat...), validated."""
-    return tuple(_load(path, ContactList).contacts)
+    """A user's local contacts (school referent, nurse, commissariat...), validated.
+
+    A profile only adds: a contact that would pass for the 3018 or replace a national
+    number (same id) is refused, so the 3018 printed first is always the real one.
+    """
+    data, positions = load_yaml(path)
+    origin = Origin(display_name(path), positions)
+    contacts = _load(path, ContactList, (data, positions)).contacts
+    problems = [origin.problem(("contacts", index), message)
+                for index, contact in enumerate(contacts) if (message := _impostor(contact))]
+    if problems:
+        raise LessonError(problems)
+    return tuple(contacts)
+
+
+def _impostor(contact: Contact) -> str | None:
+    helpline = load_helpline()
+    if helpline.phone in (contact.name, contact.role, contact.phone) or helpline.phone in (
+            contact.name + " " + contact.role).split():
+        return (f"a local contact cannot present itself as the {helpline.phone}: the kit prints "
+                f"the {helpline.phone} first, from assets/helpline.yaml; remove this one")
+    if contact.id in {c.id for c in national_contacts()}:
+        return (f"'{contact.id}' is a national contact's id; a profile cannot replace it, "
+                "give this contact another id")
+    return None
 
 
 def stale_warning(helpline: Helpline, today: dt.date | None = None) -> str | None:

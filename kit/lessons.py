@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pydantic
 
-from . import paths
+from . import extend, paths
 from .errors import LessonError, Problem, UnknownLessonError
 from .schema import LEVELS, FieldError, Lesson
 from .yamlfile import Positions, display_name, format_path, load_yaml
@@ -44,7 +44,7 @@ class Library:
             return self.lessons[id_or_path]
         candidate = Path(id_or_path)
         if candidate.suffix in LESSON_SUFFIXES and candidate.exists():
-            lesson, origin = load_lesson(candidate)
+            lesson, origin = load_lesson(candidate, bases=extend.LibraryBases(self.lessons))
             self.lessons.setdefault(lesson.id, lesson)
             self.origins.setdefault(lesson.id, origin)
             return lesson
@@ -65,17 +65,19 @@ def lesson_files(folder: Path) -> list[Path]:
                   if p.suffix in LESSON_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
-def load_library(folders: list[Path] | None = None) -> Library:
-    """Load every lesson of the folders; a later folder's lesson replaces an earlier one's."""
+def load_library(folders: list[Path] | None = None, bases=None) -> Library:
+    """Load every lesson of the folders; a later folder's lesson replaces an earlier one's.
+
+    `bases` (default: these folders) is where lessons that extend another find it.
+    """
     library = Library()
     problems: list[Problem] = []
+    bases = bases or folder_bases(folders or [paths.bundled_lessons()])
     for folder in folders or [paths.bundled_lessons()]:
         seen_here: dict[str, str] = {}
-        if not Path(folder).is_dir():
-            raise UnknownLessonError(f"{display_name(folder)}: no such lessons folder")
         for file in lesson_files(folder):
             try:
-                lesson, origin = load_lesson(file)
+                lesson, origin = bases.load_file(file)
             except LessonError as error:
                 problems.extend(error.problems)
                 continue
@@ -91,13 +93,28 @@ def load_library(folders: list[Path] | None = None) -> Library:
     return library
 
 
-def load_lesson(file: Path, text: str | None = None) -> tuple[Lesson, Origin]:
-    """Read and validate one lesson file; raise LessonError listing every problem."""
+def folder_bases(folders) -> extend.FolderBases:
+    """Every lesson file of the folders, loaded on demand, so a lesson can extend another."""
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise UnknownLessonError(f"{display_name(folder)}: no such lessons folder")
+    return extend.FolderBases([lesson_files(f) for f in folders], load_lesson)
+
+
+def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson, Origin]:
+    """Read and validate one lesson file; raise LessonError listing every problem.
+
+    A file with `extends:` finds its base through `bases` (default: the bundled lessons).
+    """
     data, positions = load_yaml(file, text)
     origin = Origin(display_name(file), positions)
     if not isinstance(data, dict):
         raise LessonError([origin.problem((), "a lesson file is a block of keys "
                                           "(id:, title:, level: ...); see the README")])
+    if extend.is_extension(data):
+        finder = (bases or folder_bases([paths.bundled_lessons()])).finder(Path(file))
+        data, positions = extend.resolve(data, origin.file, positions, Path(file).stem, finder)
+        origin = Origin(origin.file, positions)
     try:
         lesson = Lesson.model_validate(data)
     except pydantic.ValidationError as error:
@@ -135,8 +152,11 @@ def explain(error: dict) -> str:
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, got {got}"
     if kind == "string_pattern_mismatch":
-        if "https?" in str(ctx.get("pattern")):
+        if "https" in str(ctx.get("pattern")):
             return f"expected a web address starting with https://, got {got}"
+        if "+33" in str(ctx.get("pattern")):
+            return (f"expected a French phone number like 01 23 45 67 89 or +33 1 23 45 67 89, "
+                    f"or a short number like 119, got {got}")
         return f"expected lowercase letters, digits and hyphens (like 'mon-activite'), got {got}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"expected a date written YYYY-MM-DD (like 2026-09-01), got {got}"

@@ -31,6 +31,12 @@ def made_by_kit(path: Path) -> bool:
         return False
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     """Write to a temporary file beside `path`, then rename it into place.
 
@@ -46,6 +52,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
                                              dir=path.parent)
         try:
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide files from colleagues
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
                 file.flush()

@@ -17,6 +17,7 @@ LEVEL_NAMES = {
     "cycle3": "Cycle 3 (CM1-6e)", "college": "Collège", "lycee": "Lycée",
     "parents": "Parents", "staff": "Équipes éducatives",
 }
+ADULT_LEVELS = ("parents", "staff")
 DOCUMENTS = ("worksheet", "guide", "slides", "family-letter", "poster",
              "scenario-cards", "quiz", "charter", "certificate")
 
@@ -34,7 +35,8 @@ class TextMarker:
 
 
 TEXT = TextMarker()
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), TEXT]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), TEXT]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), TEXT]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
 Minutes = Annotated[int, Field(gt=0, le=600)]
@@ -63,7 +65,7 @@ class Question(Model):
 class Scenario(Model):
     """A made-up situation students react to; `discussion` is for the facilitator."""
 
-    title: Text
+    title: Title
     text: Text
     question: Text
     discussion: Text | None = None
@@ -83,7 +85,7 @@ class Activity(Model):
     """One timed step of the session."""
 
     id: Slug
-    title: Text
+    title: Title
     minutes: Minutes
     instructions: Text
     student: StudentPart | None = None
@@ -92,7 +94,7 @@ class Activity(Model):
 class Source(Model):
     """Where a fact printed in the lesson comes from."""
 
-    title: Text
+    title: Title
     address: Url
     consulted: Annotated[dt.date, Field(strict=False)]
 
@@ -116,7 +118,7 @@ class Lesson(Model):
     """One classroom session, from its objectives to its sources."""
 
     id: Slug
-    title: Text
+    title: Title
     level: Literal[LEVELS]  # type: ignore[valid-type]
     duration: Minutes
     topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]

@@ -91,13 +91,13 @@ def test_session_details_are_printed(library):
 
 def test_long_words_and_paragraphs_flow_and_never_crash(lesson_copy):
     word = "anticonstitutionnellement" * 20
-    paragraph = " ".join(["Une phrase assez longue pour remplir la page."] * 900)
+    paragraph = " ".join(["Une phrase assez longue pour remplir la page."] * 400)
     path = lesson_copy([("      Présentez-vous et annoncez le thème.",
                          f"      {word} {paragraph}")])
     lesson, _ = load_lesson(path)
     pdf = render_document(lesson, "guide")
     texts = page_texts(pdf)
-    assert len(texts) > 6
+    assert len(texts) > 5
     assert all("3018" in t for t in texts)
     assert "anticonstitutionnellementanticonstitution" in "".join(t.replace(" ", "") for t in texts)
 
@@ -168,7 +168,7 @@ def test_unknown_placeholder_fails_the_render_with_file_and_field(tmp_path, less
 
 
 def test_build_writes_every_offered_document_and_an_index(tmp_path):
-    built = build(tmp_path, documents=("worksheet", "guide"))
+    built = build(tmp_path, documents=("worksheet", "guide"), editions=["standard"])
     names = {b.path for b in built}
     assert f"{LESSON}/{LESSON}-fiche-eleve.pdf" in names
     assert f"{LESSON}/{LESSON}-guide-animateur.pdf" in names

@@ -45,6 +45,6 @@ def test_build_warns_when_the_helpline_details_are_old(tmp_path, monkeypatch, ca
     lesson, origin = load_lesson(ROOT / "lessons/cyberharcelement-temoin-actif.yaml")
     library = Library({lesson.id: lesson}, {lesson.id: origin})
     with caplog.at_level(logging.WARNING, logger="kit"):
-        built = catalogue.build(library, tmp_path, documents=("worksheet",))
+        built = catalogue.build(library, tmp_path, documents=("worksheet",), editions=("standard",))
     assert len(built) == 1
     assert "the 3018's details were checked on 2020-01-01" in caplog.text

@@ -115,3 +115,10 @@ def test_check_json_format_for_tools(lesson_copy, capsys):
 def test_bundled_lessons_are_valid(capsys):
     assert main(["check"]) == 0
     assert "all lessons are valid" in capsys.readouterr().err
+
+
+def test_text_longer_than_the_limit_is_refused_with_the_limit(lesson_copy):
+    path = lesson_copy([('title: "Cyberharcèlement : ne reste pas spectateur"', f'title: "{"a" * 201}"')])
+    with pytest.raises(LessonError) as caught:
+        load_lesson(path)
+    assert str(caught.value).endswith("title: too long: at most 200 characters")

@@ -1,0 +1,90 @@
+"""Help for people writing lessons: `kit new` (a commented starting file) and
+`kit show` (a lesson as the kit sees it, after `extends`)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from pathlib import Path
+
+import yaml
+
+from . import api, paths
+from .errors import OutputError, UnknownLessonError
+from .lessons import LESSON_SUFFIXES
+from .schema import LEVEL_NAMES, Lesson
+from .yamlfile import display_name
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class _LessonDumper(yaml.SafeDumper):
+    """Multi-line text as `|` blocks, as a person would write it."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_LessonDumper.add_representer(str, _text)
+
+
+def lesson_yaml(lesson: Lesson) -> str:
+    """The resolved lesson as YAML: what will be printed, and itself a valid lesson file."""
+    data = lesson.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    return yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
+
+
+def new_lesson(lesson_id: str, folder: Path, *, level: str | None = None,
+               base: Lesson | None = None, today: dt.date | None = None) -> Path:
+    """Write `folder/<id>.yaml`: a commented, valid lesson, or with `base` an `extends:` file.
+
+    Refuses to replace an existing file.
+    """
+    if not _ID.match(lesson_id) or len(lesson_id) > 60:
+        raise OutputError(f"'{lesson_id}' cannot be a lesson id; use lowercase letters, digits "
+                          "and hyphens, like 'cyberharcelement-2h'")
+    folder = Path(folder)
+    target = folder / f"{lesson_id}.yaml"
+    for existing in (folder / f"{lesson_id}{s}" for s in LESSON_SUFFIXES):
+        if existing.exists():
+            raise OutputError(f"{display_name(existing)} already exists; choose another id "
+                              "or edit that file")
+    values = {"id": lesson_id, "file": display_name(target), "folder": display_name(folder),
+              "today": (today or dt.date.today()).isoformat()}
+    if base is None:
+        values.update(level=level, level_name=LEVEL_NAMES[level])
+        text = _fill("new-lesson.yaml", values)
+    else:
+        values.update(base=base.id, title=json.dumps(f"{base.title} (version adaptée)",
+                                                     ensure_ascii=False),
+                      level_line=f"level: {level}" if level else f"# level: {base.level}",
+                      first_activity=base.activities[0].id)
+        text = _fill("new-extension.yaml", values)
+    return _write_new(target, text)
+
+
+def _fill(template: str, values: dict) -> str:
+    return string.Template(paths.asset(template).read_text(encoding="utf-8")).substitute(values)
+
+
+def _write_new(target: Path, text: str) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as file:  # "x": never replace a file
+            file.write(text)
+    except FileExistsError:
+        raise OutputError(f"{display_name(target)} already exists; choose another id") from None
+    except OSError as error:
+        raise OutputError(f"cannot write {display_name(target)} ({error.strerror})") from None
+    return target
+
+
+def base_for_new(reference: str, lesson_dirs=()) -> Lesson:
+    """The lesson `kit new --from` extends: by id only, as `extends:` names it."""
+    if not _ID.match(reference):
+        raise UnknownLessonError(f"--from names a lesson by its id (`kit list` shows them), "
+                                 f"not a path; got '{reference}'")
+    return api.load(lesson_dirs).get(reference)
