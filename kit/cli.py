@@ -17,6 +17,7 @@ from . import api
 from .documents import DOCUMENT_TYPES
 from .errors import ChecksFailed, KitError
 from .render import PAPERS
+from .schema import LEVELS
 from .styles import EDITIONS
 
 INTERNAL_ERROR = 3
@@ -58,9 +59,7 @@ def list_lessons(lesson_dirs, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo("| id | niveau | durée | thème | titre |\n|---|---|---|---|---|")
-        for r in rows:
-            click.echo(f"| `{r['id']}` | {r['level']} | {r['duration']} min | {r['topic']} | {r['title']} |")
+        click.echo(api.markdown_table(rows))
     else:
         for r in rows:
             click.echo(f"{r['id']:<40} {r['level']:<8} {r['duration']:>4} min  {r['title']}"
@@ -124,6 +123,78 @@ def build(out, documents, editions, paper, lesson_dirs, contacts) -> None:
                       lesson_dirs=lesson_dirs, contacts=contacts)
     pages = sum(b.pages for b in built)
     click.echo(f"{len(built)} PDF(s), {pages} page(s) in {out}", err=True)
+
+
+@cli.command()
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("batch-out"),
+              show_default=True, help="Where packets, report.csv and the manifest go.")
+@click.option("--docs", default="guide,worksheet,family-letter", show_default=True,
+              help="The documents of each packet, separated by commas.")
+@edition_option
+@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: the CPU count).")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
+@click.option("--force", is_flag=True, help="Make every packet again, even unchanged ones.")
+@click.option("--quiet", is_flag=True, help="No progress and no summary.")
+@click.option("--merge", type=click.Choice(["school"]), help="Also one PDF per school, to print.")
+@lessons_option
+def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, lesson_dirs) -> None:
+    """A session packet per roster row (.csv or .xlsx): exit 1 if a row failed, 2 if unreadable."""
+    from . import batch as district
+    summary = district.run(roster, out, documents=[d.strip() for d in docs.split(",") if d.strip()],
+                           editions=editions or None, workers=workers, scheduler=scheduler,
+                           force=force, progress="none" if quiet else "auto", merge=merge,
+                           lesson_dirs=lesson_dirs)
+    if summary.failed:
+        raise district.RowsFailed(summary, quiet)
+    if not quiet:
+        click.echo(str(summary), err=True)
+
+
+# --- Customising lessons: show, new, preview (kit/authoring.py, kit/preview.py) ---
+
+@cli.command()
+@click.argument("lesson")
+@lessons_option
+def show(lesson, lesson_dirs) -> None:
+    """Print a lesson as the kit sees it (after `extends`), as YAML."""
+    from .authoring import lesson_yaml
+    click.echo(lesson_yaml(api.load(lesson_dirs).get(lesson)), nl=False)
+
+
+@cli.command()
+@click.argument("lesson_id", metavar="ID")
+@click.option("--level", type=click.Choice(LEVELS), help="Required unless --from is given.")
+@click.option("--from", "base", metavar="LESSON", help="Write an `extends:` file of this lesson.")
+@click.option("--lessons", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write ID.yaml into (default: here); --from also looks there.")
+def new(lesson_id, level, base, folder) -> None:
+    """Write a commented, valid starting lesson file ID.yaml (never over an existing file)."""
+    from .authoring import base_for_new, new_lesson
+    if base is None and level is None:
+        raise click.UsageError("give --level (or --from LESSON to extend a lesson)")
+    search = [folder] if folder and folder.is_dir() else []
+    base_lesson = base_for_new(base, search) if base else None
+    click.echo(str(new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)))
+
+
+@cli.command()
+@click.argument("lesson")
+@click.option("--doc", "document", type=click.Choice(list(DOCUMENT_TYPES)), default="worksheet",
+              show_default=True)
+@click.option("--page", type=click.IntRange(min=1), help="Only this page (from 1).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("preview"),
+              show_default=True)
+@click.option("--edition", type=click.Choice(EDITIONS), default="standard", show_default=True)
+@lessons_option
+@contacts_option
+def preview(lesson, document, page, out, edition, lesson_dirs, contacts) -> None:
+    """Write PNG pictures of a document's pages into OUT and print their paths."""
+    from .preview import preview as write_previews
+    from .yamlfile import display_name
+    for path in write_previews(lesson, document, out, page=page, edition=edition,
+                               lesson_dirs=lesson_dirs, contacts=contacts):
+        click.echo(display_name(path))
 
 
 def main(argv=None) -> int:

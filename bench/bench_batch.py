@@ -1,0 +1,125 @@
+"""Bench of `kit batch`: synthetic district rosters of 100, 1,000 and 5,000 rows.
+
+Reports, for 1 and 2 workers: rows/s, pages/s, peak memory (this process and its
+worker processes, each size measured in a fresh process), the re-run time with
+nothing changed, and the ratio to a baseline of rendering every packet from
+scratch one by one (measured in the same run on a sample of rows).
+
+    python bench/bench_batch.py                 # 100, 1000 and 5000 rows
+    python bench/bench_batch.py --sizes 100,1000
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DOCUMENTS = ("guide", "worksheet", "family-letter")
+BASELINE_SAMPLE = 20  # rows rendered from scratch, one document after another
+CLASSES = ("6e", "5e", "4e", "3e")
+
+
+def write_roster(path: Path, rows: int, lessons: list[str], seed: int = 3018) -> Path:
+    """A district as it is: schools with several classes each, a few facilitators, a term of dates."""
+    rng = random.Random(seed)
+    lines = ["Établissement;Ville;Classe;Séance;Date;Intervenant;Effectif;Référent"]
+    start = dt.date(2027, 9, 6)
+    for n in range(rows):
+        school, group = divmod(n, 8)
+        day = start + dt.timedelta(days=rng.randrange(100))
+        lines.append(";".join([
+            f"Collège n°{school + 1} Jean-Moulin", f"Ville {school % 37 + 1}",
+            f"{CLASSES[group % 4]} {'ABCDEFGH'[group]}", lessons[n % len(lessons)],
+            day.strftime("%d/%m/%Y"), f"Intervenant·e {school % 11 + 1}",
+            str(rng.randrange(18, 32)), f"Mme Référente {school + 1}"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def usable_lessons() -> list[str]:
+    from kit import api
+    library = api.load()
+    return [l.id for l in library.sorted() if all(d in l.offered_documents for d in DOCUMENTS)]
+
+
+def peak_mb() -> dict:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"parent_mb": round(me, 1), "largest_worker_mb": round(children, 1)}
+
+
+def one(size: int, workers: int, folder: Path) -> dict:
+    """One size with one worker count, in this (fresh) process."""
+    import kit.batch
+    roster = write_roster(folder / f"roster-{size}.csv", size, usable_lessons())
+    out = folder / f"out-{size}-{workers}"
+    first = kit.batch.run(roster, out, documents=DOCUMENTS, workers=workers, progress="none")
+    again = kit.batch.run(roster, out, documents=DOCUMENTS, workers=workers, progress="none")
+    assert first.failed == 0 and again.unchanged == size, (first, again)
+    return {"size": size, "workers": workers, "seconds": round(first.seconds, 2),
+            "rows_per_s": round(size / first.seconds, 1),
+            "pages_per_s": round(first.pages / first.seconds, 1), "pages": first.pages,
+            "rerun_seconds": round(again.seconds, 2),
+            "rerun_percent": round(100 * again.seconds / first.seconds, 1), **peak_mb()}
+
+
+def baseline(folder: Path) -> dict:
+    """Every document of each sampled row rendered from scratch, one after another."""
+    from kit import api
+    from kit.batch.roster import read_roster
+    from kit.render import render_document
+    library = api.load()
+    roster = read_roster(write_roster(folder / "baseline.csv", BASELINE_SAMPLE, usable_lessons()))
+    start = time.perf_counter()
+    for row in roster.rows:
+        lesson = library.get(row.lesson)
+        for document in DOCUMENTS:
+            render_document(lesson, document, session=row.session)
+    seconds = time.perf_counter() - start
+    return {"rows": BASELINE_SAMPLE, "seconds_per_row": round(seconds / BASELINE_SAMPLE, 4)}
+
+
+def child(*args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one or args.baseline:
+        folder = Path(args.folder)
+        print(json.dumps(baseline(folder) if args.baseline else
+                         one(args.one, int(args.workers), folder)))
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        base = child("--baseline", "--folder", folder)
+        print(f"baseline (from scratch, one by one): {base['seconds_per_row']:.3f} s per row "
+              f"({', '.join(DOCUMENTS)}), sample of {base['rows']} rows")
+        print(f"{'rows':>6} {'workers':>7} {'time s':>7} {'rows/s':>7} {'pages/s':>8} "
+              f"{'x baseline':>10} {'rerun s':>8} {'rerun %':>8} {'parent MB':>9} {'worker MB':>9}")
+        for size in map(int, args.sizes.split(",")):
+            for workers in map(int, args.workers.split(",")):
+                r = child("--one", str(size), "--workers", str(workers), "--folder", folder)
+                speedup = base["seconds_per_row"] * size / r["seconds"]
+                print(f"{size:>6} {workers:>7} {r['seconds']:>7.1f} {r['rows_per_s']:>7.1f} "
+                      f"{r['pages_per_s']:>8.1f} {speedup:>10.1f} {r['rerun_seconds']:>8.2f} "
+                      f"{r['rerun_percent']:>8.1f} {r['parent_mb']:>9.0f} "
+                      f"{r['largest_worker_mb']:>9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""What each roster row makes, where, and whether it must be made again.
+
+A packet's digest covers everything its PDFs depend on: the lesson's validated
+content, the kit's assets (helpline, styles, texts), the row's details, the kit's
+version and the documents asked for. The manifest in OUT records the digest of
+every packet written; a row whose digest and files are unchanged is not redone.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__, paths
+from ..catalogue import plain_title
+from ..context import Session
+from ..documents import DOCUMENT_TYPES
+from ..errors import OutputError
+from ..lessons import Library
+from ..output import write_atomic
+from ..render import file_name
+from ..schema import Lesson
+from .roster import RosterRow, normalise
+from .slugs import Slugger
+
+MANIFEST = ".kit-batch.jsonl"
+
+
+@dataclass
+class Packet:
+    """One valid row's output: its folder (relative to OUT), its files and its digest."""
+
+    row: RosterRow
+    lesson: Lesson
+    lesson_hash: str
+    school_folder: str
+    folder: str
+    files: list[tuple[str, str, str]]  # (document, edition, path relative to OUT)
+    skipped: list[str] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.folder}/{self.lesson.id}"
+
+
+def lesson_hash(lesson: Lesson) -> str:
+    return hashlib.sha256(lesson.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def assets_digest() -> str:
+    """Every file under assets/: a new helpline number or style redoes every packet."""
+    digest = hashlib.sha256(__version__.encode())
+    root = paths.assets()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class LessonFinder:
+    """Finds a roster's lesson by id or by title, ignoring case, accents and punctuation."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.by_title = {normalise(plain_title(l)): l for l in library.lessons.values()}
+        self.by_id = {normalise(i): l for i, l in library.lessons.items()}
+
+    def find(self, text: str) -> Lesson | None:
+        return self.library.lessons.get(text) or self.by_id.get(normalise(text)) or \
+            self.by_title.get(normalise(text))
+
+
+def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
+         check: Callable[[Lesson], str | None]) -> list[Packet]:
+    """A packet per valid row; a row that cannot be made gets the reason in `row.errors`."""
+    finder, slugger, packets, used = LessonFinder(library), Slugger(), [], set()
+    hashes: dict[str, str] = {}
+    for row in rows:
+        lesson = finder.find(row.lesson) if row.lesson else None
+        if row.lesson and lesson is None:
+            row.errors.append(f"no lesson '{row.lesson}'; give a lesson id or title from `kit list`")
+        elif lesson is not None and (problem := check(lesson)):
+            row.errors.append(f"the lesson '{lesson.id}' cannot be printed: {problem}")
+        if row.errors:
+            continue
+        school = slugger.get((), row.session.school)
+        folder_slug = slugger.get((school,), row.session.class_name)
+        while (school, folder_slug, lesson.id) in used:  # the same class and lesson twice
+            folder_slug = slugger.fresh((school,), row.session.class_name)
+        used.add((school, folder_slug, lesson.id))
+        hashes.setdefault(lesson.id, lesson_hash(lesson))
+        packet = Packet(row, lesson, hashes[lesson.id], school, f"{school}/{folder_slug}", [])
+        _choose_files(packet, documents, editions)
+        packet.digest = _digest(packet, env_digest)
+        packets.append(packet)
+    return packets
+
+
+def _choose_files(packet: Packet, documents, editions) -> None:
+    for document in documents:
+        if document not in DOCUMENT_TYPES:
+            packet.skipped.append(f"{document} skipped: this kit cannot make it yet")
+        elif document not in packet.lesson.offered_documents:
+            packet.skipped.append(f"{document} skipped: the lesson offers none")
+        else:
+            for edition in editions:
+                name = file_name(packet.lesson.id, document, edition)
+                packet.files.append((document, edition, f"{packet.folder}/{name}"))
+
+
+def _digest(packet: Packet, env_digest: str) -> str:
+    content = {"env": env_digest, "lesson": packet.lesson_hash, "files": packet.files,
+               "session": session_record(packet.row.session)}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def session_record(session: Session) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in vars(session).items()}
+
+
+class Manifest:
+    """The digest and files of every packet written, appended one line per packet as it
+    lands (a line is one write, so a killed run keeps every packet it finished)."""
+
+    def __init__(self, out: Path):
+        self.path = Path(out) / MANIFEST
+        self.entries: dict[str, dict] = {}
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the last line of a run killed while writing it
+                if isinstance(entry, dict) and "key" in entry:
+                    self.entries[entry["key"]] = entry
+        self._handle = None
+
+    def unchanged(self, packet: Packet, out: Path) -> bool:
+        entry = self.entries.get(packet.key)
+        if not entry or entry.get("digest") != packet.digest:
+            return False
+        sizes = entry.get("sizes", {})
+        return all(_size(out / path) == sizes.get(path) for _, _, path in packet.files)
+
+    def pages(self, packet: Packet) -> int:
+        return self.entries.get(packet.key, {}).get("pages", 0)
+
+    def record(self, packet: Packet, sizes: dict[str, int], pages: int) -> None:
+        entry = {"key": packet.key, "digest": packet.digest, "sizes": sizes, "pages": pages}
+        self.entries[packet.key] = entry
+        try:
+            if self._handle is None:
+                self._handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            os.write(self._handle, (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8"))
+        except OSError as error:
+            raise OutputError(f"cannot write {self.path} ({error.strerror}); check the "
+                              "output folder is writable and the disk is not full") from None
+
+    def compact(self) -> None:
+        """One line per packet, replaced atomically: the journal does not grow run after run."""
+        self.close()
+        lines = "".join(json.dumps(e, sort_keys=True) + "\n" for e in self.entries.values())
+        write_atomic(self.path, lines.encode("utf-8"), force=True)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None

@@ -1,0 +1,242 @@
+"""Read a district roster (.csv as Excel/LibreOffice save it in France, or .xlsx)
+into validated rows; a bad row is kept with its reasons, the others go on.
+
+Row numbers are the ones the spreadsheet shows (the header is usually row 1).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..context import Session
+from ..errors import RosterError
+
+log = logging.getLogger("kit")
+
+# Each column's accepted headers, compared without case, accents, spaces or punctuation.
+COLUMNS = {
+    "school": ("etablissement", "ecole", "school", "college", "lycee", "nom etablissement"),
+    "city": ("ville", "commune", "city", "town"),
+    "class_name": ("classe", "class", "groupe"),
+    "lesson": ("seance", "lecon", "lesson", "session", "module"),
+    "date": ("date", "jour", "day"),
+    "facilitator": ("intervenant", "intervenante", "animateur", "animatrice", "facilitator"),
+    "students": ("effectif", "eleves", "nombre eleves", "students", "headcount"),
+    "referent": ("referent", "referente", "contact", "referent etablissement"),
+    "room": ("salle", "room"),
+    "time": ("horaire", "heure", "time", "hour"),
+}
+REQUIRED = ("school", "class_name", "lesson")
+LABELS = {"school": "établissement", "class_name": "classe", "lesson": "séance"}
+DELIMITERS = ";,\t"
+_DATE_PATTERNS = (
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("d", "m", "y")),
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})"), ("d", "m", "yy")),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?"), ("y", "m", "d")),
+)
+
+
+@dataclass
+class RosterRow:
+    """One roster line: its cells by column, the session it describes, and what is wrong."""
+
+    number: int
+    cells: dict[str, str]
+    session: Session | None = None
+    lesson: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    path: Path
+    rows: list[RosterRow]
+    warnings: list[str]
+
+
+def normalise(text: str) -> str:
+    """`  Établissement ` -> `etablissement`: headers and titles compared loosely."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+_ALIASES = {normalise(a): name for name, aliases in COLUMNS.items() for a in aliases}
+
+
+def read_roster(path: Path) -> Roster:
+    """The roster's rows, validated one by one; RosterError if it cannot be read at all."""
+    path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"{path}: no such roster file; give the path of a .csv or .xlsx file")
+    table = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    header_at, columns, warnings = _header(path, table)
+    rows, seen = [], {}
+    for number, cells in table[header_at + 1:]:
+        values = {name: _cell(cells, i) for i, name in columns.items()}
+        if not any(values.values()):
+            continue
+        row = validate(RosterRow(number, {k: _text(v) for k, v in values.items()}), values)
+        fingerprint = tuple(sorted(row.cells.items()))
+        if fingerprint in seen:
+            row.errors.append(f"exact duplicate of row {seen[fingerprint]}; delete one of them")
+        seen.setdefault(fingerprint, number)
+        rows.append(row)
+    for warning in warnings:
+        log.warning(warning)
+    return Roster(path, rows, warnings)
+
+
+def _cell(cells: list, index: int):
+    """A cell's value; text loses control characters (a pasted tab, a stray NUL) and edge spaces."""
+    value = cells[index] if index < len(cells) else None
+    if not isinstance(value, str):
+        return value
+    return " ".join("".join(c if unicodedata.category(c) != "Cc" else " " for c in value).split())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
+    """The first non-empty row, matched to the columns we know; RosterError if any required is missing."""
+    for position, (number, cells) in enumerate(table):
+        if any(_text(c).strip() for c in cells):
+            break
+    else:
+        raise RosterError(f"{path}: the roster is empty; its first row must name the columns "
+                          "(établissement;classe;séance;date...)")
+    columns, warnings = {}, []
+    for index, cell in enumerate(cells):
+        name = _ALIASES.get(normalise(_text(cell)))
+        if name and name not in columns.values():
+            columns[index] = name
+        elif _text(cell).strip():
+            why = "a second column for the same thing" if name else "unknown column"
+            warnings.append(f"{path.name}: row {number}: {why} '{_text(cell).strip()}' ignored")
+    missing = [LABELS[r] for r in REQUIRED if r not in columns.values()]
+    if missing:
+        found = ", ".join(f"'{_text(c).strip()}'" for c in cells if _text(c).strip())
+        raise RosterError(f"{path}: row {number}: no column for {', '.join(missing)} (found: "
+                          f"{found}); name the columns établissement, classe and séance")
+    return position, columns, warnings
+
+
+def _read_csv(path: Path) -> list[tuple[int, list]]:
+    text = _decode(path, path.read_bytes())
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=DELIMITERS)
+        delimiter = dialect.delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        delimiter = max(DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(number, cells) for number, cells in enumerate(reader, 1)]
+    except csv.Error as error:
+        raise RosterError(f"{path}: line {reader.line_num}: not a CSV file ({error}); save the "
+                          "spreadsheet again as CSV") from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, Excel's default in France."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise RosterError(f"{path}: neither UTF-8 nor Windows-1252 text; save it again as "
+                          "CSV UTF-8 from the spreadsheet") from None
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+    import zipfile
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise RosterError(f"{path}: not a readable .xlsx workbook ({error}); open it in a "
+                          "spreadsheet and save it again as .xlsx") from None
+    try:
+        sheet = book.worksheets[0]
+        return [(row[0].row, [c.value for c in row]) for row in sheet.iter_rows()
+                if row and getattr(row[0], "row", None)]
+    finally:
+        book.close()
+
+
+def validate(row: RosterRow, values: dict) -> RosterRow:
+    """Fill `row.session` and `row.lesson`, or say in `row.errors` what is wrong."""
+    for name in REQUIRED:
+        if not row.cells.get(name):
+            row.errors.append(f"no {LABELS[name]}; fill the '{LABELS[name]}' cell")
+    date = _parse(row, "date", values.get("date"), parse_date)
+    students = _parse(row, "students", values.get("students"), parse_whole)
+    texts = {k: row.cells.get(k) or None
+             for k in ("school", "city", "class_name", "facilitator", "referent", "room")}
+    time_value = values.get("time")
+    texts["time"] = (f"{time_value.hour} h {time_value.minute:02d}"
+                     if isinstance(time_value, dt.time) else row.cells.get("time") or None)
+    row.lesson = row.cells.get("lesson", "")
+    if not row.errors:
+        row.session = Session(date=date, students=students, **texts)
+    return row
+
+
+def _parse(row: RosterRow, name: str, value, parser):
+    if value is None or value == "":
+        return None
+    try:
+        return parser(value)
+    except ValueError as error:
+        row.errors.append(str(error))
+        return None
+
+
+def parse_date(value) -> dt.date:
+    """dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or a spreadsheet date cell."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups())))
+            year = parts.get("y") or 2000 + parts["yy"]
+            try:
+                return dt.date(year, parts["m"], parts["d"])
+            except ValueError:
+                raise ValueError(f"date '{text}' does not exist; check the day and month") from None
+    raise ValueError(f"date '{text}' is not a date; write it as 07/11/2027 or 2027-11-07")
+
+
+def parse_whole(value) -> int:
+    """A head count: 28, '28' or 28.0; not 28.5, 'vingt' or -3."""
+    if isinstance(value, bool):
+        raise ValueError(f"effectif '{value}' is not a whole number")
+    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+        return int(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,5}", text):
+        return int(text)
+    raise ValueError(f"effectif '{text}' is not a whole number of students")

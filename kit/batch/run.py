@@ -1,0 +1,275 @@
+"""`kit batch`: every roster row's packet, rendered on any executor, written by this
+process alone (atomically), with a report and a manifest that makes re-runs cheap."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Future,
+                                ProcessPoolExecutor, wait)
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .. import api
+from ..catalogue import check_library, warn_if_stale
+from ..errors import KitError, LessonError, OutputError
+from ..lessons import Library
+from ..output import inside, write_atomic
+from ..schema import DOCUMENTS
+from ..styles import EDITIONS
+from . import stamp
+from .plan import Manifest, Packet, assets_digest, plan
+from .progress import Progress
+from .report import RowReport, merge_schools, write_report
+from .roster import read_roster
+from .worker import PacketResult, PacketTask, render_packet
+
+DEFAULT_DOCUMENTS = ("guide", "worksheet", "family-letter")
+DEFAULT_OUT = Path("batch-out")
+TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy and memory flat
+MERGE_BY = ("school",)
+
+
+@dataclass
+class Summary:
+    """What a batch did; `exit_code` is 0 when every row is ok or unchanged, else 1."""
+
+    rows: int = 0
+    ok: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    report: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def __str__(self) -> str:
+        return (f"{self.rows} row(s): {self.ok} ok, {self.failed} failed, {self.unchanged} "
+                f"unchanged; {self.pages} page(s) in {self.seconds:.1f} s; see {self.report}")
+
+
+class RowsFailed(KitError):
+    """Raised by `kit batch` when some rows failed (the others are written); exit 1."""
+
+    def __init__(self, summary: Summary, quiet: bool = False):
+        self.summary = summary
+        super().__init__(f"{summary.failed} row(s) failed; see {summary.report}" if quiet
+                         else str(summary))
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), file=file, err=True)
+
+
+class InlineExecutor(Executor):
+    """Runs each task in this process when submitted: `--workers 1`, and tests."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("standard",),
+        executor: Executor | None = None, workers: int | None = None, scheduler: str | None = None,
+        force: bool = False, progress: str = "auto", merge: str | None = None,
+        lesson_dirs=(), use_templates: bool = True) -> Summary:
+    """Make every row's packet under `out`; a bad row is reported, the others are made.
+
+    Raises RosterError (nothing written) when the roster cannot be read at all.
+    """
+    start = time.monotonic()
+    documents, editions = _check_options(documents, editions, merge)
+    table = read_roster(Path(roster))
+    library = api.load(lesson_dirs)
+    warn_if_stale()
+    problems: dict[str, str | None] = {}
+    def check(lesson):  # each lesson used is render-checked once
+        if lesson.id not in problems:
+            problems[lesson.id] = _problem(library, lesson)
+        return problems[lesson.id]
+    packets = plan(table.rows, library, documents, editions, assets_digest(), check)
+    out = _make_folder(Path(out))
+    reports = {r.number: _failed(r, "; ".join(r.errors)) for r in table.rows if r.errors}
+    manifest = Manifest(out)
+    todo = []
+    for packet in packets:
+        if not force and manifest.unchanged(packet, out):
+            reports[packet.row.number] = _report(packet, "unchanged")
+        else:
+            todo.append(packet)
+    changed: set[str] = set()
+    bar = Progress(len(todo), progress)
+    try:
+        with _executor(executor, workers, scheduler, todo, use_templates) as (pool, window):
+            for packet, report in _render(pool, window, todo, out, manifest, use_templates):
+                reports[packet.row.number] = report
+                changed.update({packet.school_folder} if report.status == "ok" else ())
+                bar.update()
+    finally:
+        bar.close()
+        manifest.compact()
+    summary = _summary(table.rows, packets, reports, manifest, table.warnings)
+    summary.report = write_report(out, list(reports.values()))
+    if merge:
+        summary.merged = merge_schools(out, _by_school(packets, reports), changed)
+    summary.seconds = time.monotonic() - start
+    return summary
+
+
+def _check_options(documents, editions, merge) -> tuple[tuple, tuple]:
+    documents = tuple(documents or DEFAULT_DOCUMENTS)
+    editions = tuple(editions or ("standard",))
+    unknown = [d for d in documents if d not in DOCUMENTS]
+    unknown += [e for e in editions if e not in EDITIONS]
+    if unknown:
+        raise KitError(f"unknown document or edition: {', '.join(unknown)}; documents: "
+                       f"{', '.join(DOCUMENTS)}; editions: {', '.join(EDITIONS)}")
+    if merge and merge not in MERGE_BY:
+        raise KitError(f"--merge {merge}: packets can only be merged by school")
+    return documents, editions
+
+
+def _problem(library: Library, lesson) -> str | None:
+    """Why a lesson's text cannot be printed (an unknown placeholder...), or None."""
+    try:
+        check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}))
+    except LessonError as error:
+        return "; ".join(str(p) for p in error.problems[:3])
+    return None
+
+
+def _make_folder(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot make the output folder {out} ({error.strerror})") from None
+    return out.resolve()
+
+
+@contextmanager
+def _executor(executor, workers, scheduler, todo=(), use_templates=True):
+    """The given executor, a Dask cluster's, this process (one worker) or a process pool."""
+    if executor is not None:
+        yield executor, TASKS_PER_WORKER * (workers or os.cpu_count() or 1)
+        return
+    if scheduler:
+        client = _dask_client(scheduler)
+        try:
+            workers = max(len(client.scheduler_info().get("workers", {})), 1)
+            yield client.get_executor(), TASKS_PER_WORKER * workers
+        finally:
+            client.close()
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        yield InlineExecutor(), 1
+        return
+    if "fork" in multiprocessing.get_all_start_methods():
+        if use_templates:  # laid out once here, inherited by every worker, not once per worker
+            _prepare_templates(todo)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(workers)
+    try:
+        yield pool, TASKS_PER_WORKER * workers
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepare_templates(todo) -> None:
+    for packet in todo:
+        present = stamp.present_fields(packet.row.session)
+        for document, edition, _ in packet.files:
+            stamp.template(packet.lesson_hash, packet.lesson, document, edition, present)
+
+
+def _dask_client(address: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise KitError("--scheduler needs Dask: pip install -e '.[dask]'") from None
+    try:
+        return Client(address, timeout=30)
+    except (OSError, TimeoutError) as error:
+        raise KitError(f"cannot reach the Dask scheduler at {address} ({error}); check the "
+                       "address (tcp://host:8786) and that the scheduler is running") from None
+
+
+def _render(pool, window, todo, out, manifest, use_templates):
+    """Yield (packet, report) as rows finish, keeping at most `window` rows in flight."""
+    queue, pending = iter(todo), {}
+    try:
+        while True:
+            for packet in queue:
+                task = PacketTask(packet.row.number, packet.lesson, packet.lesson_hash,
+                                  packet.row.session, tuple((d, e) for d, e, _ in packet.files),
+                                  use_templates)
+                pending[pool.submit(render_packet, task)] = packet
+                if len(pending) >= window:
+                    break
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in [f for f in pending if f in done]:  # in roster order
+                packet = pending.pop(future)
+                yield packet, _land(future.result(), packet, out, manifest)
+    except BrokenExecutor as error:
+        why = f"not done: a worker stopped ({error}); run the batch again to finish the rest"
+        for packet in [*pending.values(), *queue]:
+            yield packet, _report(packet, "error", why)
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -> RowReport:
+    """Write a finished row's PDFs (each atomically), then record it in the manifest."""
+    if result.error:
+        return _report(packet, "error", result.error)
+    sizes = {}
+    try:
+        for (_, _, path), (data, _) in zip(packet.files, result.pdfs):
+            write_atomic(inside(out, *path.split("/")), data)
+            sizes[path] = len(data)
+    except OutputError as error:
+        return _report(packet, "error", error.format_message())
+    pages = sum(p for _, p in result.pdfs)
+    manifest.record(packet, sizes, pages)
+    return _report(packet, "ok")
+
+
+def _report(packet: Packet, status: str, message: str = "") -> RowReport:
+    notes = "; ".join(x for x in (message, *packet.skipped) if x)
+    files = tuple(p for _, _, p in packet.files) if status != "error" else ()
+    session = packet.row.session
+    return RowReport(packet.row.number, session.school, session.class_name, packet.lesson.id,
+                     status, notes, files)
+
+
+def _failed(row, message: str) -> RowReport:
+    return RowReport(row.number, row.cells.get("school", ""), row.cells.get("class_name", ""),
+                     row.cells.get("lesson", ""), "error", message)
+
+
+def _summary(rows, packets, reports, manifest, warnings) -> Summary:
+    statuses = [r.status for r in reports.values()]
+    done = [p for p in packets if reports[p.row.number].status != "error"]
+    return Summary(rows=len(rows), ok=statuses.count("ok"), failed=statuses.count("error"),
+                   unchanged=statuses.count("unchanged"),
+                   pages=sum(manifest.pages(p) for p in done), warnings=list(warnings))
+
+
+def _by_school(packets, reports) -> dict[str, list[str]]:
+    schools: dict[str, list[str]] = {}
+    for packet in packets:
+        if reports[packet.row.number].status != "error":
+            schools.setdefault(packet.school_folder, []).extend(p for _, _, p in packet.files)
+    return schools

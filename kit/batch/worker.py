@@ -1,0 +1,54 @@
+"""What runs in a worker (a process, a thread or a Dask worker): one row's packet,
+returned as PDF bytes. Workers write nothing; the parent alone decides what lands in OUT."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..context import Session
+from ..errors import KitError
+from ..render import render_document
+from ..schema import Lesson
+from ..text import TextError
+from . import stamp
+
+
+@dataclass(frozen=True)
+class PacketTask:
+    """Small enough to send for every row: the lesson travels with its hash, the row as a Session."""
+
+    number: int
+    lesson: Lesson
+    lesson_hash: str
+    session: Session
+    documents: tuple[tuple[str, str], ...]  # (document, edition)
+    use_templates: bool = True
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    number: int
+    pdfs: tuple[tuple[bytes, int], ...] = ()  # (data, pages) in the task's order
+    error: str | None = None
+
+
+def render_packet(task: PacketTask) -> PacketResult:
+    """Every document of one row; a document that cannot be made fails the row, with why."""
+    pdfs = []
+    try:
+        for document, edition in task.documents:
+            pdfs.append(render_one(task, document, edition))
+    except (KitError, TextError) as error:
+        message = error.format_message() if isinstance(error, KitError) else str(error)
+        return PacketResult(task.number, error=f"{document}: {message}")
+    return PacketResult(task.number, tuple(pdfs))
+
+
+def render_one(task: PacketTask, document: str, edition: str) -> tuple[bytes, int]:
+    template = None
+    if task.use_templates:
+        template = stamp.template(task.lesson_hash, task.lesson, document, edition,
+                                  stamp.present_fields(task.session))
+    if template is not None:
+        return template.stamp(task.session), template.pages
+    pdf = render_document(task.lesson, document, edition=edition, session=task.session)
+    return pdf.data, pdf.pages
