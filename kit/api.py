@@ -1,6 +1,7 @@
 """The library API behind every command: what the CLI does, Python can do."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -9,11 +10,15 @@ from .catalogue import BuiltDocument, check_library, plain_title
 from .catalogue import build as build_catalogue
 from .check import check_lesson
 from .errors import LessonError, Problem
-from .helpline import load_contacts_profile
+from .helpline import Contact, load_contacts_profile
 from .lessons import Library, folder_bases, load_lesson, load_library
 from .output import write_atomic
 from .render import file_name, render_document
+from .schema import Lesson
 from .styles import EDITIONS
+from .theme import load_theme
+
+log = logging.getLogger("kit")
 
 SOURCE_AGE_YEARS = 5
 
@@ -24,8 +29,24 @@ def lesson_folders(lesson_dirs=()) -> list[Path]:
     return [paths.bundled_lessons(), *from_env, *map(Path, lesson_dirs)]
 
 
-def load(lesson_dirs=()) -> Library:
-    return load_library(lesson_folders(lesson_dirs))
+def load(lesson_dirs=(), strict: bool = True) -> Library:
+    return load_library(lesson_folders(lesson_dirs), strict=strict)
+
+
+def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
+    """The lesson named (an id or a file), checked, and the contacts profile.
+
+    Other lesson files that are invalid do not stop it: they are skipped with a warning.
+    """
+    library = load(lesson_dirs, strict=False)
+    lesson = library.get(lesson_ref)
+    if library.problems:
+        files = len({p.file for p in library.problems})
+        log.warning("%d other lesson file(s) could not be read and were skipped; "
+                    "`kit check` lists why", files)
+    profile = local_contacts(contacts)
+    check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
+    return lesson, profile
 
 
 def local_contacts(contacts: Path | None):
@@ -84,20 +105,19 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
 
 
 def render(lesson_ref: str, document: str, output: Path | None = None, *, edition="standard",
-           paper="a4", force=False, lesson_dirs=(), contacts=None, session=None) -> Path:
+           paper="a4", force=False, lesson_dirs=(), contacts=None, session=None,
+           theme=None) -> Path:
     """Render one document to a file; nothing is written when anything is wrong."""
-    library = load(lesson_dirs)
-    lesson = library.get(lesson_ref)
-    profile = local_contacts(contacts)
-    check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
+    lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     pdf = render_document(lesson, document, edition=edition, session=session,
-                          local_contacts=profile, paper=paper)
+                          local_contacts=profile, paper=paper, theme=load_theme(theme))
     target = output or Path(file_name(lesson.id, document, edition))
     return write_atomic(target, pdf.data, force=force)
 
 
 def build(out: Path = Path("dist"), *, documents=(), editions=None, paper="a4",
-          lesson_dirs=(), contacts=None) -> list[BuiltDocument]:
+          lesson_dirs=(), contacts=None, theme=None, workers=None) -> list[BuiltDocument]:
     return build_catalogue(load(lesson_dirs), Path(out), documents=documents or None,
                            editions=tuple(editions or EDITIONS),
-                           local_contacts=local_contacts(contacts), paper=paper)
+                           local_contacts=local_contacts(contacts), paper=paper,
+                           theme=load_theme(theme), workers=workers)

@@ -20,6 +20,7 @@ from .output import inside, write_atomic
 from .render import file_name, render_document
 from .schema import LEVEL_NAMES, Lesson
 from .styles import EDITIONS
+from .theme import Theme
 from .thumbnails import write_thumbnail
 
 log = logging.getLogger("kit")
@@ -56,7 +57,8 @@ def warn_if_stale() -> None:
 
 
 def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
-          local_contacts=(), paper: str = "a4", workers: int | None = None) -> list[BuiltDocument]:
+          local_contacts=(), paper: str = "a4", workers: int | None = None,
+          theme: Theme | None = None) -> list[BuiltDocument]:
     """Write the catalogue into `out/<lesson-id>/` (PDFs, their HTML edition and thumbnails),
     with `out/index.json` and `out/index.html`; return the PDFs made.
 
@@ -65,14 +67,14 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
     """
     warn_if_stale()
     check_library(library, local_contacts)
-    tasks = [DocumentTask(lesson, document, tuple(editions), tuple(local_contacts), paper, out)
+    tasks = [DocumentTask(lesson, document, tuple(editions), tuple(local_contacts), paper, out, theme)
              for lesson in library.sorted() for document in lesson.offered_documents
              if document in DOCUMENT_TYPES and (not documents or document in documents)]
     results = run_tasks(tasks, workers)
     built = [pdf for result in results for pdf in result.pdfs]
     pages = {(r.lesson, r.document): r.html for r in results}
     thumbnails = {(r.lesson, r.document): r.thumbnail for r in results}
-    write_index(library, out, built, pages, thumbnails)
+    write_index(library, out, built, pages, thumbnails, theme)
     return built
 
 
@@ -86,6 +88,7 @@ class DocumentTask:
     local_contacts: tuple
     paper: str
     out: Path
+    theme: Theme | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ def build_document(task: DocumentTask) -> DocumentResult:
     pdfs = []
     for edition in task.editions:
         pdf = render_document(lesson, task.document, edition=edition,
-                              local_contacts=task.local_contacts, paper=task.paper)
+                              local_contacts=task.local_contacts, paper=task.paper,
+                              theme=task.theme)
         name = file_name(lesson.id, task.document, edition)
         write_atomic(inside(out, lesson.id, name), pdf.data, force=True)
         pdfs.append(BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}", pdf.pages))
@@ -120,7 +124,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
     write_thumbnail(inside(out, first.path), inside(out, thumbnail))
     downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in pdfs]
-    html = render_html(lesson, task.document, downloads, task.local_contacts)
+    html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
     page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"
     write_atomic(inside(out, page), html.encode("utf-8"), force=True)
     return DocumentResult(lesson.id, task.document, pdfs, page, thumbnail)
@@ -135,11 +139,11 @@ def by_document(built: list[BuiltDocument]) -> dict[tuple[str, str], list[BuiltD
 
 
 def write_index(library: Library, out: Path, built: list[BuiltDocument],
-                pages=None, thumbnails=None) -> Path:
+                pages=None, thumbnails=None, theme: Theme | None = None) -> Path:
     """`index.json` for programs and `index.html` for teachers: every lesson and its files."""
     entries = index_entries(library, built, pages or {}, thumbnails or {})
     data = json.dumps({"lessons": entries}, ensure_ascii=False, indent=2, sort_keys=True)
-    write_atomic(inside(out, "index.html"), render_index(entries).encode("utf-8"), force=True)
+    write_atomic(inside(out, "index.html"), render_index(entries, theme=theme).encode("utf-8"), force=True)
     return write_atomic(inside(out, "index.json"), data.encode("utf-8"), force=True)
 
 

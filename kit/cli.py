@@ -14,11 +14,14 @@ from pathlib import Path
 import click
 
 from . import api
+from .authoring import base_for_new, lesson_yaml, new_lesson
 from .documents import DOCUMENT_TYPES
 from .errors import ChecksFailed, KitError
+from .preview import preview as write_previews
 from .render import PAPERS
 from .schema import LEVELS
 from .styles import EDITIONS
+from .yamlfile import display_name
 
 INTERNAL_ERROR = 3
 
@@ -29,6 +32,10 @@ lessons_option = click.option(
 contacts_option = click.option(
     "--contacts", type=click.Path(dir_okay=False, path_type=Path),
     help="A YAML file of local contacts (school referent, nurse...) to print after the 3018.")
+theme_option = click.option(
+    "--theme", type=click.Path(file_okay=False, path_type=Path),
+    help="A folder with your styles.yaml (colours, sizes), logo.png and templates/html/ "
+         "(also KIT_THEME); the kit's own are the fallback.")
 edition_option = click.option(
     "--variant", "--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
     help="standard, dys or large-print (repeatable).")
@@ -101,10 +108,11 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing file the kit did not make.")
 @lessons_option
 @contacts_option
-def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts) -> None:
+@theme_option
+def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts, theme) -> None:
     """Render one document of one lesson (an id or a lesson file) to PDF."""
     path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
-                      lesson_dirs=lesson_dirs, contacts=contacts)
+                      lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
     click.echo(str(path))
 
 
@@ -115,12 +123,14 @@ def render(lesson, document, output, edition, paper, force, lesson_dirs, contact
               help="Only these documents (repeatable; default: all).")
 @edition_option
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: the CPU count).")
 @lessons_option
 @contacts_option
-def build(out, documents, editions, paper, lesson_dirs, contacts) -> None:
+@theme_option
+def build(out, documents, editions, paper, workers, lesson_dirs, contacts, theme) -> None:
     """Every lesson x every document it offers, into OUT, with an index."""
     built = api.build(out, documents=documents, editions=editions or None, paper=paper,
-                      lesson_dirs=lesson_dirs, contacts=contacts)
+                      lesson_dirs=lesson_dirs, contacts=contacts, theme=theme, workers=workers)
     pages = sum(b.pages for b in built)
     click.echo(f"{len(built)} PDF(s), {pages} page(s) in {out}", err=True)
 
@@ -140,7 +150,7 @@ def build(out, documents, editions, paper, lesson_dirs, contacts) -> None:
 @lessons_option
 def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, lesson_dirs) -> None:
     """A session packet per roster row (.csv or .xlsx): exit 1 if a row failed, 2 if unreadable."""
-    from . import batch as district
+    from . import batch as district  # loaded only when used: openpyxl, pypdf, tqdm
     summary = district.run(roster, out, documents=[d.strip() for d in docs.split(",") if d.strip()],
                            editions=editions or None, workers=workers, scheduler=scheduler,
                            force=force, progress="none" if quiet else "auto", merge=merge,
@@ -158,8 +168,7 @@ def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, 
 @lessons_option
 def show(lesson, lesson_dirs) -> None:
     """Print a lesson as the kit sees it (after `extends`), as YAML."""
-    from .authoring import lesson_yaml
-    click.echo(lesson_yaml(api.load(lesson_dirs).get(lesson)), nl=False)
+    click.echo(lesson_yaml(api.load(lesson_dirs, strict=False).get(lesson)), nl=False)
 
 
 @cli.command()
@@ -170,7 +179,6 @@ def show(lesson, lesson_dirs) -> None:
               help="The folder to write ID.yaml into (default: here); --from also looks there.")
 def new(lesson_id, level, base, folder) -> None:
     """Write a commented, valid starting lesson file ID.yaml (never over an existing file)."""
-    from .authoring import base_for_new, new_lesson
     if base is None and level is None:
         raise click.UsageError("give --level (or --from LESSON to extend a lesson)")
     search = [folder] if folder and folder.is_dir() else []
@@ -185,15 +193,15 @@ def new(lesson_id, level, base, folder) -> None:
 @click.option("--page", type=click.IntRange(min=1), help="Only this page (from 1).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("preview"),
               show_default=True)
-@click.option("--edition", type=click.Choice(EDITIONS), default="standard", show_default=True)
+@click.option("--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
+              show_default=True, help="standard, dys (dyslexia-friendly) or large-print.")
 @lessons_option
 @contacts_option
-def preview(lesson, document, page, out, edition, lesson_dirs, contacts) -> None:
+@theme_option
+def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) -> None:
     """Write PNG pictures of a document's pages into OUT and print their paths."""
-    from .preview import preview as write_previews
-    from .yamlfile import display_name
     for path in write_previews(lesson, document, out, page=page, edition=edition,
-                               lesson_dirs=lesson_dirs, contacts=contacts):
+                               lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
         click.echo(display_name(path))
 
 

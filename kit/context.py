@@ -138,6 +138,6 @@ def template_names(helpline: Helpline, session: Session, local_contacts, lesson:
 
 
 def make_context(lesson: Lesson, edition: str = "standard", session: Session | None = None,
-                 local_contacts=(), paper: str = "a4") -> RenderContext:
-    return RenderContext(lesson, stylesheet(edition), load_helpline(), session or Session(),
+                 local_contacts=(), paper: str = "a4", theme=None) -> RenderContext:
+    return RenderContext(lesson, stylesheet(edition, theme), load_helpline(), session or Session(),
                          tuple(local_contacts), paper)

@@ -13,6 +13,8 @@ import base64
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -29,7 +31,15 @@ from .helpline import load_helpline
 from .pages import Metadata
 from .schema import LEVEL_NAMES, Lesson
 from .styles import stylesheet
-from .text import THIN_NBSP, Block, TextError, TextRenderer, format_date_fr, french_typography
+from .text import (
+    THIN_NBSP,
+    Block,
+    TextError,
+    TextRenderer,
+    format_date_fr,
+    french_typography,
+)
+from .theme import Theme
 
 TEMPLATE_FOLDER = "templates/html"
 FALLBACK_TEMPLATE = "document.html"
@@ -90,12 +100,14 @@ def blocks_to_html(blocks: tuple[Block, ...]) -> str:
 
 
 @functools.cache
-def environment() -> SandboxedEnvironment:
-    """One sandboxed environment, autoescape on, an unknown name an error."""
+def environment(theme_templates: Path | None = None) -> SandboxedEnvironment:
+    """One sandboxed environment per theme, autoescape on, an unknown name an error; a
+    theme's templates come first and the bundled ones are the fallback."""
     folder = paths.assets() / TEMPLATE_FOLDER
     if not folder.is_dir():
         raise AssetError(f"assets/{TEMPLATE_FOLDER} is missing; restore it from the kit's repository")
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+    search = [str(theme_templates), str(folder)] if theme_templates else [str(folder)]
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(search), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True)
     env.filters["date_fr"] = format_date_fr
@@ -122,12 +134,28 @@ def qr_data_uri(address: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def template_for(document: str) -> jinja2.Template:
-    env = environment()
+def template_for(document: str, theme: Theme | None = None) -> jinja2.Template:
+    env = environment(theme.templates if theme else None)
     try:
         return env.get_template(f"{document}.html")
     except jinja2.TemplateNotFound:
         return env.get_template(FALLBACK_TEMPLATE)
+
+
+def render_template(template: Callable[[], jinja2.Template], names: dict) -> str:
+    """Render a template, turning a theme template's mistakes into a one-line error."""
+    try:
+        return template().render(names)
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(f"{error.filename or error.name}:{error.lineno}: template syntax: "
+                          f"{error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(f"template not found: {error.name}; a theme's templates may only "
+                          "include templates of the theme or the kit") from None
+    except jinja2.exceptions.SecurityError:
+        raise RenderError("a template tried something the sandbox forbids") from None
+    except jinja2.UndefinedError as error:
+        raise RenderError(f"template: {error.message}") from None
 
 
 def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> dict:
@@ -150,22 +178,25 @@ def metadata(lesson: Lesson, label: str, text: TextRenderer) -> Metadata:
                     subject=f"{label} · {LEVEL_NAMES[lesson.level]} · {lesson.duration} min")
 
 
-def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> str:
+def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=(),
+                theme: Theme | None = None) -> str:
     """One document as a standalone HTML page; `downloads` are (label, href) of its PDFs."""
     if document not in lesson.offered_documents:
         raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
                           f"{', '.join(lesson.offered_documents)}")
     try:
-        return template_for(document).render(page_names(lesson, document, downloads,
-                                                        local_contacts))
+        return render_template(lambda: template_for(document, theme),
+                               page_names(lesson, document, downloads, local_contacts))
     except TextError as error:
         raise RenderError(f"lesson '{lesson.id}', {document_type(document).label} (HTML): "
                           f"{error}") from None
 
 
-def render_index(lessons: list[dict], built_on: dt.date | None = None) -> str:
+def render_index(lessons: list[dict], built_on: dt.date | None = None,
+                 theme: Theme | None = None) -> str:
     """The catalogue page; `lessons` are plain dicts (see catalogue.index_entries)."""
     helpline = load_helpline()
-    return environment().get_template("index.html").render(
+    env = environment(theme.templates if theme else None)
+    return render_template(lambda: env.get_template("index.html"), dict(
         lessons=lessons, helpline=helpline, qr=qr_data_uri(helpline.web),
-        built_on=format_date_fr(built_on or dt.date.today()))
+        built_on=format_date_fr(built_on or dt.date.today())))

@@ -38,6 +38,7 @@ class Library:
 
     lessons: dict[str, Lesson] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # files skipped by a lenient load
 
     def get(self, id_or_path: str) -> Lesson:
         if id_or_path in self.lessons:
@@ -48,9 +49,14 @@ class Library:
             self.lessons.setdefault(lesson.id, lesson)
             self.origins.setdefault(lesson.id, origin)
             return lesson
+        own = [p for p in self.problems if Path(p.file).stem == Path(id_or_path).stem]
+        if own:
+            raise LessonError(own)
         hint = difflib.get_close_matches(id_or_path, self.lessons, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else "; `kit list` shows them all"
-        raise UnknownLessonError(f"no lesson '{id_or_path}'{suggestion}")
+        skipped = (f" ({len({p.file for p in self.problems})} lesson file(s) could not be read: "
+                   "`kit check` lists why)") if self.problems else ""
+        raise UnknownLessonError(f"no lesson '{id_or_path}'{suggestion}{skipped}")
 
     def origin(self, lesson: Lesson) -> Origin:
         return self.origins.get(lesson.id, Origin(lesson.id))
@@ -65,10 +71,12 @@ def lesson_files(folder: Path) -> list[Path]:
                   if p.suffix in LESSON_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
-def load_library(folders: list[Path] | None = None, bases=None) -> Library:
+def load_library(folders: list[Path] | None = None, bases=None, strict: bool = True) -> Library:
     """Load every lesson of the folders; a later folder's lesson replaces an earlier one's.
 
     `bases` (default: these folders) is where lessons that extend another find it.
+    Strict, any invalid file is an error; otherwise invalid files are skipped and
+    their problems kept in `library.problems` (for commands about one lesson).
     """
     library = Library()
     problems: list[Problem] = []
@@ -88,8 +96,9 @@ def load_library(folders: list[Path] | None = None, bases=None) -> Library:
             seen_here[lesson.id] = origin.file
             library.lessons[lesson.id] = lesson
             library.origins[lesson.id] = origin
-    if problems:
+    if problems and strict:
         raise LessonError(problems)
+    library.problems = problems
     return library
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -92,7 +94,7 @@ def footer_markup(helpline: Helpline, label: str, thin: str) -> str:
 
 class _DocTemplate(BaseDocTemplate):
     def __init__(self, buffer, page: PageLayout, meta: Metadata, footer: str,
-                 stylesheet: Stylesheet):
+                 stylesheet: Stylesheet, logo: Path | None = None):
         super().__init__(buffer, pagesize=page.size, leftMargin=page.margin,
                          rightMargin=page.margin, topMargin=page.margin,
                          bottomMargin=page.bottom, title=meta.title, author=meta.author,
@@ -106,7 +108,21 @@ class _DocTemplate(BaseDocTemplate):
         self._rule = stylesheet.color("rule")
         frame = Frame(page.margin, page.bottom, page.frame_width, page.frame_height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._draw_footer)])
+        self._logo = ImageReader(str(logo)) if logo else None
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._draw_logo,
+                                            onPageEnd=self._draw_footer)])
+
+    def _draw_logo(self, canvas, doc) -> None:
+        """A theme's logo, top right of the first page, inside the top margin."""
+        if self._logo is None or doc.page != 1:
+            return
+        width, height = self._logo.getSize()
+        tall = min(12 * mm, self.layout.margin - 3 * mm)
+        wide = min(tall * width / height, 45 * mm)
+        tall = wide * height / width
+        right = self.layout.size[0] - self.layout.margin
+        top = self.layout.size[1] - (self.layout.margin - tall) / 2
+        canvas.drawImage(self._logo, right - wide, top - tall, wide, tall, mask="auto")
 
     def _draw_footer(self, canvas, doc) -> None:
         """Drawn after the page's content, so text is read in order: content, then help."""
@@ -134,10 +150,10 @@ class Pdf:
 
 
 def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: str,
-               stylesheet: Stylesheet) -> Pdf:
-    """Lay the flowables out on the template."""
+               stylesheet: Stylesheet, logo: Path | None = None) -> Pdf:
+    """Lay the flowables out on the template (with a theme's logo on the first page)."""
     buffer = io.BytesIO()
-    document = _DocTemplate(buffer, page, meta, footer, stylesheet)
+    document = _DocTemplate(buffer, page, meta, footer, stylesheet, logo)
     try:
         document.build(flowables)
     except LayoutError:

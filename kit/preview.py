@@ -8,24 +8,21 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from . import api
-from .catalogue import check_library
 from .errors import RenderError
-from .lessons import Library
 from .output import inside, write_atomic
 from .render import file_name, render_document
+from .theme import load_theme
 
 PREVIEW_DPI = 100  # sharp enough to read body text on a screen, small enough to open fast
 
 
 def preview(lesson_ref: str, document: str = "worksheet", out: Path = Path("preview"), *,
             page: int | None = None, edition: str = "standard", lesson_dirs=(),
-            contacts=None) -> list[Path]:
+            contacts=None, theme=None) -> list[Path]:
     """Render one document and write its pages (or one page) as PNG files into `out`."""
-    library = api.load(lesson_dirs)
-    lesson = library.get(lesson_ref)
-    profile = api.local_contacts(contacts)
-    check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
-    pdf = render_document(lesson, document, edition=edition, local_contacts=profile)
+    lesson, profile = api.prepare(lesson_ref, lesson_dirs, contacts)
+    pdf = render_document(lesson, document, edition=edition, local_contacts=profile,
+                          theme=load_theme(theme))
     stem = file_name(lesson.id, document, edition).removesuffix(".pdf")
     return page_pictures(pdf.data, Path(out), stem, page)
 

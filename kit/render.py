@@ -7,6 +7,7 @@ from .errors import RenderError
 from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
 from .schema import Lesson
 from .text import TextError
+from .theme import Theme
 
 EDITION_NAMES = {"standard": "", "dys": "édition dys", "large-print": "gros caractères"}
 EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}
@@ -20,13 +21,13 @@ def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
 
 def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
                     session: Session | None = None, local_contacts=(),
-                    paper: str = "a4") -> Pdf:
+                    paper: str = "a4", theme: Theme | None = None) -> Pdf:
     """One document as PDF; the lesson must already be validated and checked."""
     kind = document_type(document)
     if document not in lesson.offered_documents:
         raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
                           f"{', '.join(lesson.offered_documents)}")
-    ctx = make_context(lesson, edition, session, local_contacts, paper)
+    ctx = make_context(lesson, edition, session, local_contacts, paper, theme)
     try:
         title = ctx.text.plain(lesson.title)
         label = kind.label_for(lesson) + (f", {EDITION_NAMES[edition]}" if EDITION_NAMES[edition] else "")
@@ -39,4 +40,4 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
         raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
     meta = Metadata(title=f"{title} – {label}",
                     subject=f"{label} · {ctx.level_name} · {lesson.duration} min · lesson {lesson.id}")
-    return render_pdf(flowables, ctx.page, meta, footer, ctx.styles)
+    return render_pdf(flowables, ctx.page, meta, footer, ctx.styles, theme.logo if theme else None)

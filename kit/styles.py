@@ -9,6 +9,7 @@ import functools
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -20,6 +21,9 @@ from . import paths
 from .errors import AssetError
 from .yamlfile import load_yaml
 
+if TYPE_CHECKING:
+    from .theme import Theme
+
 EDITIONS = ("standard", "dys", "large-print")
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -29,6 +33,11 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 def _sheet() -> dict:
     data, _ = load_yaml(paths.asset("styles.yaml"))
     return data
+
+
+def known_names() -> tuple[list[str], list[str]]:
+    """The colour and style names a theme may override."""
+    return list(_sheet()["colors"]), list(_sheet()["styles"])
 
 
 @functools.cache
@@ -88,13 +97,21 @@ class Stylesheet:
 
 
 @functools.cache
-def stylesheet(edition: str = "standard") -> Stylesheet:
+def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesheet:
+    """The styles of one edition; a theme's colours and styles apply over the bundled
+    ones, and the edition's own sizes over both, so large print stays large."""
     sheet = _sheet()
     spec = sheet["editions"].get(edition)
     if spec is None:
         raise AssetError(f"no edition '{edition}'; choose one of: {', '.join(sheet['editions'])}")
     font, charset = register_font(spec["font"], bool(spec.get("italic_as_bold")))
-    palette = {k: colors.HexColor(v) for k, v in sheet["colors"].items()}
+    themed_colors = dict(theme.colors) if theme else {}
+    palette = {k: colors.HexColor(themed_colors.get(k, v)) for k, v in sheet["colors"].items()}
+    themed = {name: dict(attrs) for name, attrs in theme.styles} if theme else {}
+    if spec.get("body", 0) > sheet["editions"]["standard"]["body"]:
+        for name, attrs in themed.items():  # a theme may enlarge an accessible edition, never shrink it
+            if attrs.get("size", float("inf")) < sheet["styles"][name].get("size", 1.0):
+                del attrs["size"]
     overrides = spec.get("styles", {})
     resolved: dict[str, dict] = {}
 
@@ -103,7 +120,7 @@ def stylesheet(edition: str = "standard") -> Stylesheet:
             return resolved[name]
         if name not in sheet["styles"] or name in trail:
             raise AssetError(f"assets/styles.yaml: style '{name}' is missing or inherits itself")
-        own = {**sheet["styles"][name], **overrides.get(name, {})}
+        own = {**sheet["styles"][name], **themed.get(name, {}), **overrides.get(name, {})}
         parent = own.pop("parent", None)
         resolved[name] = {**(resolve(parent, trail + (name,)) if parent else {}), **own}
         return resolved[name]

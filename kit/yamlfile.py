@@ -140,6 +140,10 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.context_mark and exc.problem_mark \
+                and exc.context_mark.line != exc.problem_mark.line:
+            # e.g. a [ or " opened on one line and never closed: say where it opened
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise LessonError([Problem(name, f"invalid YAML: {what}",
                                    mark.line + 1 if mark else None,
                                    mark.column + 1 if mark else None)]) from None

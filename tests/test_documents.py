@@ -177,3 +177,17 @@ def test_build_writes_every_offered_document_and_an_index(tmp_path):
     assert listed == names
     for item in built:
         assert all("3018" in t for t in page_texts(tmp_path / item.path))
+
+
+def test_a_broken_lesson_file_does_not_block_rendering_another(tmp_path, lesson_copy, capsys):
+    broken = tmp_path / "mes-lecons"
+    broken.mkdir()
+    (broken / "brouillon.yaml").write_text("id: brouillon\ntitle: [pas fini\n", encoding="utf-8")
+    out = tmp_path / "fiche.pdf"
+    assert main(["render", LESSON, "--lessons", str(broken), "-o", str(out)]) == 0
+    assert "1 other lesson file(s) could not be read" in capsys.readouterr().err
+    assert "Fiche élève" in page_texts(out)[0]
+    assert main(["render", "brouillon", "--lessons", str(broken), "-o", str(tmp_path / "b.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "brouillon.yaml:3" in err and "starts on line 2" in err and not (tmp_path / "b.pdf").exists()
+    assert main(["build", "--lessons", str(broken), "--out", str(tmp_path / "dist")]) == 1

@@ -167,9 +167,10 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    import zipfile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
-    import zipfile
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:

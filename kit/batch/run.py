@@ -5,8 +5,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Future,
-                                ProcessPoolExecutor, wait)
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
