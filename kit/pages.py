@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -21,6 +22,10 @@ from .errors import RenderError
 from .helpline import Helpline
 from .styles import Stylesheet
 from .text import french_typography
+
+# Binary (Flate only) streams: ASCII85 would make every PDF a quarter larger and
+# slower to write, for 7-bit mail transports nobody prints from.
+rl_config.useA85 = 0
 
 SLIDE = (960.0, 540.0)  # 16:9, the size of a 13.33 x 7.5 inch presentation slide
 

@@ -233,6 +233,8 @@ class PageBox(Flowable):
         super().__init__()
         self.content, self.width, self.height = list(content), width, height
         self.valign, self.border, self.padding = valign, border, padding
+        self._measured: dict[int, tuple] = {}  # id(block) -> (block, its size); holding the
+        # block keeps its id from being reused by another while this box lives
 
     @property
     def inner_width(self) -> float:
@@ -245,7 +247,12 @@ class PageBox(Flowable):
         return []
 
     def _sizes(self) -> list[tuple[float, float]]:
-        return [item.wrap(self.inner_width, self.height) for item in self.content]
+        """Each block's size, measured once per block (builders add and remove blocks
+        while fitting a page; wrapping is the costly part of drawing)."""
+        for item in self.content:
+            if id(item) not in self._measured:
+                self._measured[id(item)] = (item, item.wrap(self.inner_width, self.height))
+        return [self._measured[id(item)][1] for item in self.content]
 
     def _gaps(self) -> list[float]:
         """The space above each block: the larger of the two neighbours' spacing."""
