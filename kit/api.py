@@ -33,17 +33,21 @@ def load(lesson_dirs=(), strict: bool = True) -> Library:
     return load_library(lesson_folders(lesson_dirs), strict=strict)
 
 
-def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
-    """The lesson named (an id or a file), checked, and the contacts profile.
-
-    Other lesson files that are invalid do not stop it: they are skipped with a warning.
-    """
+def load_available(lesson_dirs=()) -> Library:
+    """Every valid lesson: for commands about some lessons (render, preview, batch), an
+    invalid file elsewhere is skipped with a warning instead of stopping everything."""
     library = load(lesson_dirs, strict=False)
-    lesson = library.get(lesson_ref)
     if library.problems:
         files = len({p.file for p in library.problems})
         log.warning("%d other lesson file(s) could not be read and were skipped; "
                     "`kit check` lists why", files)
+    return library
+
+
+def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
+    """The lesson named (an id or a file), checked, and the contacts profile."""
+    library = load_available(lesson_dirs)
+    lesson = library.get(lesson_ref)
     profile = local_contacts(contacts)
     check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
     return lesson, profile

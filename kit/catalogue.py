@@ -122,7 +122,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
                               local_contacts=task.local_contacts, paper=task.paper,
                               theme=task.theme)
         name = file_name(lesson.id, task.document, edition)
-        write_atomic(inside(out, lesson.id, name), pdf.data, force=True)
+        write_atomic(inside(out, lesson.id, name), pdf.data)  # never over a PDF the kit did not make
         pdfs.append(BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}", pdf.pages))
         log.info("wrote %s/%s", lesson.id, name)
     first = next((b for b in pdfs if b.edition == "standard"), pdfs[0])

@@ -168,7 +168,7 @@ def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, 
 @lessons_option
 def show(lesson, lesson_dirs) -> None:
     """Print a lesson as the kit sees it (after `extends`), as YAML."""
-    click.echo(lesson_yaml(api.load(lesson_dirs, strict=False).get(lesson)), nl=False)
+    click.echo(lesson_yaml(api.load_available(lesson_dirs).get(lesson)), nl=False)
 
 
 @cli.command()

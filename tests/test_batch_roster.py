@@ -127,3 +127,24 @@ def test_slugs_are_short_and_unique_in_roster_order():
                                         ("@SUM(A1)", "'@SUM(A1)"), ("5e B", "5e B")])
 def test_report_cells_cannot_run_formulas(cell, shown):
     assert neutralise(cell) == shown
+
+
+def test_xlsx_row_with_an_empty_first_cell_is_reported_not_dropped(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Établissement", "Classe", "Séance"])
+    sheet.append(["Collège A", "5e A", "cyberharcelement-temoin-actif"])
+    sheet.append([None, "5e B", "cyberharcelement-temoin-actif"])  # the school left empty
+    sheet.append([None, None, None])                                # a blank line: ignored
+    sheet.append(["Collège A", "5e C", "cyberharcelement-temoin-actif"])
+    book.save(tmp_path / "r.xlsx")
+    rows = read_roster(tmp_path / "r.xlsx").rows
+    assert [r.number for r in rows] == [2, 3, 5]
+    assert rows[1].errors == ["no établissement; fill the 'établissement' cell"]
+
+
+@pytest.mark.parametrize("typed,stored", [("l'image", "l’image"), ("Le cœur", "le coeur"),
+                                          ("« Stop » — non", '"stop" - NON')])
+def test_titles_match_however_quotes_and_ligatures_are_typed(typed, stored):
+    from kit.batch.roster import normalise
+    assert normalise(typed) == normalise(stored)

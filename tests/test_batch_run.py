@@ -197,3 +197,17 @@ def test_the_default_process_pool_writes_every_packet(tmp_path):
     assert summary.ok == 3 and summary.pages == 3 * len(page_texts(
         (out / "college-a" / "5e-c" / f"{LESSON}-fiche-eleve.pdf").read_bytes()))
     assert "5e C" in page_texts((out / "college-a" / "5e-c" / f"{LESSON}-fiche-eleve.pdf").read_bytes())[0]
+
+
+def test_a_detail_too_long_for_its_line_is_laid_out_in_full_not_overprinted(tmp_path):
+    long_name = "Collège d'enseignement général et professionnel Marie-Curie-et-Pierre-Curie de la Vallée"
+    path = roster(tmp_path, f"{long_name};Nîmes;5e B;{LESSON};09/11/2027;;;",
+                  f"Collège Les Genêts;Nîmes;5e B;{LESSON};09/11/2027;;;")
+    out = tmp_path / "out"
+    assert batch(path, out, documents=("worksheet",)).ok == 2
+    rows = report(out)
+    long_page = " ".join(page_texts((out / rows[2]["files"]).read_bytes())[0].split())
+    typeset = long_name.replace("'", "’")
+    assert f"Établissement : {typeset}" in long_page  # the form's own cell, wrapped
+    short_page = page_texts((out / rows[3]["files"]).read_bytes())[0]
+    assert "Collège Les Genêts" in short_page and "Établissement : Collège" not in short_page  # stamped

@@ -191,3 +191,13 @@ def test_a_broken_lesson_file_does_not_block_rendering_another(tmp_path, lesson_
     err = capsys.readouterr().err
     assert "brouillon.yaml:3" in err and "starts on line 2" in err and not (tmp_path / "b.pdf").exists()
     assert main(["build", "--lessons", str(broken), "--out", str(tmp_path / "dist")]) == 1
+
+
+def test_build_never_replaces_a_pdf_the_kit_did_not_make(tmp_path, capsys):
+    mine = tmp_path / LESSON / f"{LESSON}-fiche-eleve.pdf"
+    mine.parent.mkdir()
+    mine.write_bytes(b"%PDF-1.4 my annotated copy")
+    assert main(["build", "--out", str(tmp_path), "--doc", "worksheet", "--variant", "standard",
+                 "--workers", "1"]) == 1
+    assert "was not made by the kit" in capsys.readouterr().err
+    assert mine.read_bytes() == b"%PDF-1.4 my annotated copy"

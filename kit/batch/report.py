@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..output import inside, write_atomic
 
 COLUMNS = ("row", "school", "class", "lesson", "status", "message", "files")
@@ -45,7 +46,7 @@ def write_report(out: Path, reports: list[RowReport]) -> Path:
 def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str]) -> list[str]:
     """`OUT/impression/<school>.pdf`: every packet of a school, in roster order, for the print
     shop; remade only when one of its packets changed or it is missing."""
-    from pypdf import PdfWriter
+    from pypdf import PdfWriter  # loaded only with --merge
     written = []
     for school, files in schools.items():
         target = inside(out, MERGE_FOLDER, f"{school}.pdf")
@@ -54,8 +55,9 @@ def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str]) -
         writer = PdfWriter()
         for path in files:
             writer.append(str(inside(out, path)))
+        writer.add_metadata({"/Title": f"Séances {school}", "/Creator": f"kit3018 {__version__}"})
         buffer = io.BytesIO()
         writer.write(buffer)
-        write_atomic(target, buffer.getvalue(), force=True)
+        write_atomic(target, buffer.getvalue())  # refuses a PDF of someone else's at that name
         written.append(f"{MERGE_FOLDER}/{school}.pdf")
     return written

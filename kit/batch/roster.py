@@ -60,9 +60,16 @@ class Roster:
     warnings: list[str]
 
 
+# What NFKD does not reduce to ASCII but people type either way: ’ or ', œ or oe.
+_TYPED_ALIKE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "«": '"', "»": '"', "–": "-",
+                              "—": "-", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
 def normalise(text: str) -> str:
-    """`  Établissement ` -> `etablissement`: headers and titles compared loosely."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    """`  Établissement ` -> `etablissement`: headers and titles compared loosely
+    (`l’image` and `l'image`, `cœur` and `coeur` are the same)."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_TYPED_ALIKE))
+    text = text.encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
@@ -178,8 +185,11 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
                           "spreadsheet and save it again as .xlsx") from None
     try:
         sheet = book.worksheets[0]
-        return [(row[0].row, [c.value for c in row]) for row in sheet.iter_rows()
-                if row and getattr(row[0], "row", None)]
+        # In read-only mode an empty cell has no row number: take it from any real cell
+        # (a row whose first cell is empty is still a row, with its error reported).
+        numbered = ((next((c.row for c in row if getattr(c, "row", None)), None), row)
+                    for row in sheet.iter_rows())
+        return [(number, [c.value for c in row]) for number, row in numbered if number]
     finally:
         book.close()
 

@@ -94,7 +94,7 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     start = time.monotonic()
     documents, editions = _check_options(documents, editions, merge)
     table = read_roster(Path(roster))
-    library = api.load(lesson_dirs)
+    library = api.load_available(lesson_dirs)
     warn_if_stale()
     problems: dict[str, str | None] = {}
     def check(lesson):  # each lesson used is render-checked once

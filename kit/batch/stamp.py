@@ -37,6 +37,11 @@ SHRINK_LIMIT = 0.6                 # a long value is set down to 60% of the size
 _SESSION_PLACEHOLDER = re.compile(r"\{[{%][^}]*\bsession\b")
 
 
+class NoRoom(Exception):
+    """Raised when a row's detail is too long for its line even set smaller: that row's
+    document is laid out in full instead, where the form wraps it."""
+
+
 @dataclass(frozen=True)
 class Spot:
     """Where one session detail goes: its page, the start of its line, size and length."""
@@ -93,6 +98,8 @@ class Template:
                 self.ctx.typeset(values[spot.field])  # fails, as a full render would, on a glyph the font lacks
                 text = french_typography(values[spot.field], self.ctx.text.thin)
                 size = fitted_size(text, face, spot.size, spot.width)
+                if size is None:
+                    raise NoRoom(spot.field)
                 canvas.setFont(face, size)
                 canvas.drawString(spot.x, spot.y + spot.size * 0.2, text)
             canvas.showPage()
@@ -100,9 +107,13 @@ class Template:
         return buffer.getvalue(), pages
 
 
-def fitted_size(text: str, face: str, size: float, width: float) -> float:
+def fitted_size(text: str, face: str, size: float, width: float) -> float | None:
+    """The size at which `text` fits its line (down to 60%), or None if it never does."""
     natural = stringWidth(text, face, size)
-    return size if natural <= width else max(size * width / natural, size * SHRINK_LIMIT)
+    if natural <= width:
+        return size
+    fitted = size * width / natural
+    return fitted if fitted >= size * SHRINK_LIMIT else None
 
 
 def session_texts(session: Session) -> dict[str, str]:

@@ -49,6 +49,9 @@ def render_one(task: PacketTask, document: str, edition: str) -> tuple[bytes, in
         template = stamp.template(task.lesson_hash, task.lesson, document, edition,
                                   stamp.present_fields(task.session))
     if template is not None:
-        return template.stamp(task.session), template.pages
+        try:
+            return template.stamp(task.session), template.pages
+        except stamp.NoRoom:
+            pass  # a detail too long for its line: lay this row's document out in full
     pdf = render_document(task.lesson, document, edition=edition, session=task.session)
     return pdf.data, pdf.pages
