@@ -37,19 +37,24 @@ def load_available(lesson_dirs=()) -> Library:
     """Every valid lesson: for commands about some lessons (render, preview, batch), an
     invalid file elsewhere is skipped with a warning instead of stopping everything."""
     library = load(lesson_dirs, strict=False)
+    _warn_skipped(library)
+    return library
+
+
+def _warn_skipped(library: Library) -> None:
     if library.problems:
         files = len({p.file for p in library.problems})
         log.warning("%d other lesson file(s) could not be read and were skipped; "
                     "`kit check` lists why", files)
-    return library
 
 
 def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
     """The lesson named (an id or a file), checked, and the contacts profile."""
-    library = load_available(lesson_dirs)
-    lesson = library.get(lesson_ref)
+    library = load(lesson_dirs, strict=False)
+    lesson = library.get(lesson_ref)  # its own file's problems, if any, come first and alone
+    _warn_skipped(library)
     profile = local_contacts(contacts)
-    check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}), profile)
+    check_library(library.only(lesson), profile)
     return lesson, profile
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import string
 from pathlib import Path
 
@@ -12,11 +11,10 @@ import yaml
 
 from . import api, paths
 from .errors import OutputError, UnknownLessonError
+from .extend import LESSON_ID
 from .lessons import LESSON_SUFFIXES
-from .schema import LEVEL_NAMES, Lesson
+from .schema import LEVEL_NAMES, SLUG_MAX, Lesson
 from .yamlfile import display_name
-
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class _LessonDumper(yaml.SafeDumper):
@@ -43,7 +41,7 @@ def new_lesson(lesson_id: str, folder: Path, *, level: str | None = None,
 
     Refuses to replace an existing file.
     """
-    if not _ID.match(lesson_id) or len(lesson_id) > 60:
+    if not LESSON_ID.match(lesson_id) or len(lesson_id) > SLUG_MAX:
         raise OutputError(f"'{lesson_id}' cannot be a lesson id; use lowercase letters, digits "
                           "and hyphens, like 'cyberharcelement-2h'")
     folder = Path(folder)
@@ -84,7 +82,7 @@ def _write_new(target: Path, text: str) -> Path:
 
 def base_for_new(reference: str, lesson_dirs=()) -> Lesson:
     """The lesson `kit new --from` extends: by id only, as `extends:` names it."""
-    if not _ID.match(reference):
+    if not LESSON_ID.match(reference):
         raise UnknownLessonError(f"--from names a lesson by its id (`kit list` shows them), "
                                  f"not a path; got '{reference}'")
     return api.load(lesson_dirs).get(reference)

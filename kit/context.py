@@ -61,14 +61,13 @@ class RenderContext:
     session: Session = field(default_factory=Session)
     local_contacts: tuple[Contact, ...] = ()
     paper: str = "a4"
-    page: PageLayout | None = None
-    text: TextRenderer = None  # type: ignore[assignment]
+    page: PageLayout | None = None  # set by render_document once the footer is measured
+    text: TextRenderer = field(init=False)
 
     def __post_init__(self):
-        if self.text is None:
-            self.text = TextRenderer(template_names(self.helpline, self.session,
-                                                    self.local_contacts, self.lesson),
-                                     self.styles.charset)
+        self.text = TextRenderer(template_names(self.helpline, self.session,
+                                                self.local_contacts, self.lesson),
+                                 self.styles.charset)
 
     @property
     def edition(self) -> str:
@@ -83,18 +82,18 @@ class RenderContext:
     def level_name(self) -> str:
         return LEVEL_NAMES[self.lesson.level]
 
-    def paragraphs(self, source: str, style: str = "body") -> list[Paragraph]:
-        """Lesson text as paragraphs and list items, in the named style."""
+    def paragraphs(self, source: str, style: str = "body",
+                   bullet_style: str = "bullet") -> list[Paragraph]:
+        """Lesson text as paragraphs and list items, in the named styles."""
         items = []
         for block in self.text.blocks(source):
             if block.kind == "para":
                 items.append(Paragraph(block.markup, self.styles[style]))
             else:
                 bullet = "•" if block.kind == "bullet" else f"{block.number}."
-                base = self.styles["bullet"]
-                indent = base.leftIndent * (block.depth + 1)
-                items.append(Paragraph(block.markup, base, bulletText=bullet) if not block.depth
-                             else Paragraph(block.markup, _indented(base, indent), bulletText=bullet))
+                base = self.styles[bullet_style]
+                nested = _indented(base, base.leftIndent * (block.depth + 1)) if block.depth else base
+                items.append(Paragraph(block.markup, nested, bulletText=bullet))
         return items
 
     def inline(self, source: str) -> str:

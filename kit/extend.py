@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import LessonError, Problem
-from .schema import Lesson
+from .schema import SLUG_PATTERN, Lesson
 from .yamlfile import Positions, display_name, format_path
 
 ADDABLE = ("objectives", "key_messages", "materials", "quiz", "charter", "sources")
@@ -23,7 +23,7 @@ EXTENSION_KEYS = ("extends", "activity_changes", *(f"add_{k}" for k in ADDABLE))
 # operation key -> the key that carries its activity data (None: nothing more)
 OPERATIONS = {"replace": "with", "remove": None, "change": "set",
               "insert_before": "activity", "insert_after": "activity"}
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LESSON_ID = re.compile(SLUG_PATTERN)  # what `extends:` may name: an id, never a path
 
 
 class BaseNotFound(ValueError):
@@ -82,7 +82,7 @@ def resolve(data: dict, file: str, positions: Positions, stem: str,
 
 
 def _base(reference, find_base, where: _Located) -> Lesson | None:
-    if not isinstance(reference, str) or not _ID.match(reference):
+    if not isinstance(reference, str) or not LESSON_ID.match(reference):
         where.add(("extends",), f"extends names a lesson by its id (like "
                   f"'cyberharcelement-temoin-actif'), never a path or anything else; "
                   f"got {_shown(reference)}")

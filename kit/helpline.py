@@ -15,8 +15,8 @@ from pydantic import Field, StringConstraints
 
 from . import paths
 from .errors import AssetError, LessonError
-from .lessons import Origin, explain, location
-from .schema import Model, Url
+from .lessons import Origin
+from .schema import Model, Slug, Url
 from .yamlfile import display_name, load_yaml
 
 STALE_AFTER_DAYS = 365
@@ -72,7 +72,7 @@ class Helpline(Model):
 class Contact(Model):
     """Another person or service to call: national (assets/contacts.yaml) or local (a profile)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")] | None = None
+    id: Slug | None = None
     name: Line
     role: Line
     phone: Phone | None = None
@@ -93,12 +93,7 @@ class ContactList(Model):
 
 def _load(path: Path, model: type[Model], loaded=None):
     data, positions = loaded or load_yaml(path)
-    origin = Origin(display_name(path), positions)
-    try:
-        return model.model_validate(data)
-    except pydantic.ValidationError as error:
-        raise LessonError([origin.problem(location(e), explain(e))
-                           for e in error.errors()]) from None
+    return Origin(display_name(path), positions).validate(model, data)
 
 
 @functools.cache

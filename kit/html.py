@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import functools
 import re
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,13 +25,12 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
 from . import paths
-from .context import RenderContext, Session, guide_texts, template_names
+from .context import guide_texts, make_context, template_names
 from .documents import document_type
 from .errors import AssetError, RenderError
 from .helpline import load_helpline
-from .pages import Metadata
-from .schema import LEVEL_NAMES, Lesson
-from .styles import stylesheet
+from .render import document_metadata, offered_document
+from .schema import Lesson
 from .text import (
     THIN_NBSP,
     Block,
@@ -40,6 +40,7 @@ from .text import (
     french_typography,
 )
 from .theme import Theme
+from .yamlfile import display_name
 
 TEMPLATE_FOLDER = "templates/html"
 FALLBACK_TEMPLATE = "document.html"
@@ -65,8 +66,7 @@ class HtmlText:
 
     def inline(self, source: str | None) -> Markup:
         """One line of markup, for titles, list items and table cells."""
-        return Markup(_TAG.sub(lambda m: _TAGS[m.group()], self._renderer.inline(source))) \
-            if source else Markup("")
+        return Markup(_as_html(self._renderer.inline(source))) if source else Markup("")
 
     def plain(self, source: str) -> str:
         """No markup at all (autoescape escapes it): for `<title>`, alt texts and attributes."""
@@ -93,10 +93,15 @@ def blocks_to_html(blocks: tuple[Block, ...]) -> str:
             start = f' start="{block.number}"' if block.number not in (None, 1) else ""
             out.append(f"<{tag}{start}>")
             open_lists.append(tag)
-        markup = _TAG.sub(lambda m: _TAGS[m.group()], block.markup)
+        markup = _as_html(block.markup)
         out.append(f"<li>{markup}" if level else f"<p>{markup}</p>")
     out += [f"</li></{tag}>" for tag in reversed(open_lists)]
     return "".join(out)
+
+
+def _as_html(markup: str) -> str:
+    """The renderer's ReportLab tags as their HTML twins; its text is already escaped."""
+    return _TAG.sub(lambda m: _TAGS[m.group()], markup)
 
 
 @functools.cache
@@ -143,47 +148,51 @@ def template_for(document: str, theme: Theme | None = None) -> jinja2.Template:
 
 
 def render_template(template: Callable[[], jinja2.Template], names: dict) -> str:
-    """Render a template, turning a theme template's mistakes into a one-line error."""
+    """Render a template, turning a theme template's mistakes into a one-line error.
+
+    `template` is called here because loading is where a syntax error shows.
+    """
+    usable = f"a template can use: {', '.join(sorted(names))}"
     try:
         return template().render(names)
     except jinja2.TemplateSyntaxError as error:
-        raise RenderError(f"{error.filename or error.name}:{error.lineno}: template syntax: "
-                          f"{error.message}") from None
+        where = display_name(error.filename) if error.filename else error.name
+        raise RenderError(f"{where}:{error.lineno}: template syntax: {error.message}") from None
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template not found: {error.name}; a theme's templates may only "
                           "include templates of the theme or the kit") from None
-    except jinja2.exceptions.SecurityError:
-        raise RenderError("a template tried something the sandbox forbids") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise RenderError(f"{_failed_line(error)}: a template tried something the sandbox forbids "
+                          f"({str(error).rstrip('.')}); {usable}") from None
     except jinja2.UndefinedError as error:
-        raise RenderError(f"template: {error.message}") from None
+        raise RenderError(f"{_failed_line(error)}: {error.message}; {usable}") from None
+
+
+def _failed_line(error: Exception) -> str:
+    """`file:line` of the template line that failed: jinja2 puts template lines in the traceback."""
+    lines = [frame for frame in traceback.extract_tb(error.__traceback__)
+             if not frame.filename.endswith(".py") and not frame.filename.startswith("<")]
+    return f"{display_name(lines[-1].filename)}:{lines[-1].lineno}" if lines else "template"
 
 
 def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> dict:
     """What a document's template may use: the lesson, its text, the helpline, the contacts."""
     kind = document_type(document)
-    ctx = RenderContext(lesson, stylesheet("standard"), load_helpline(), Session(),
-                        tuple(local_contacts))
-    names = template_names(ctx.helpline, ctx.session, ctx.local_contacts, lesson)
-    text = TextRenderer(names, None, THIN_NBSP)
+    label = kind.label_for(lesson)
+    ctx = make_context(lesson, local_contacts=local_contacts)
+    # no font charset to check against; browsers, unlike ReportLab, never break at U+202F
+    text = TextRenderer(template_names(ctx.helpline, ctx.session, ctx.local_contacts, lesson),
+                        None, THIN_NBSP)
     return {"lesson": lesson, "text": HtmlText(text), "document": kind, "helpline": ctx.helpline,
-            "level_name": LEVEL_NAMES[lesson.level], "contacts": ctx.help_contacts(),
+            "level_name": ctx.level_name, "contacts": ctx.help_contacts(),
             "guide": guide_texts(), "qr": qr_data_uri(ctx.helpline.web),
-            "label": kind.label_for(lesson), "downloads": list(downloads),
-            "meta": metadata(lesson, kind.label_for(lesson), text)}
-
-
-def metadata(lesson: Lesson, label: str, text: TextRenderer) -> Metadata:
-    title = text.plain(lesson.title)
-    return Metadata(title=f"{title} – {label}",
-                    subject=f"{label} · {LEVEL_NAMES[lesson.level]} · {lesson.duration} min")
+            "label": label, "downloads": list(downloads), "meta": document_metadata(lesson, label, text.plain(lesson.title))}
 
 
 def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=(),
                 theme: Theme | None = None) -> str:
     """One document as a standalone HTML page; `downloads` are (label, href) of its PDFs."""
-    if document not in lesson.offered_documents:
-        raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
-                          f"{', '.join(lesson.offered_documents)}")
+    offered_document(lesson, document)
     try:
         return render_template(lambda: template_for(document, theme),
                                page_names(lesson, document, downloads, local_contacts))

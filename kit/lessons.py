@@ -31,6 +31,14 @@ class Origin:
         line, column = self.positions.of(path)
         return Problem(self.file, message, line, column, format_path(path) or None, severity)
 
+    def validate(self, model: type[pydantic.BaseModel], data):
+        """`data` as `model`, or LessonError with every problem at its line and field."""
+        try:
+            return model.model_validate(data)
+        except pydantic.ValidationError as error:
+            raise LessonError([self.problem(location(e), explain(e))
+                               for e in error.errors()]) from None
+
 
 @dataclass
 class Library:
@@ -60,6 +68,10 @@ class Library:
 
     def origin(self, lesson: Lesson) -> Origin:
         return self.origins.get(lesson.id, Origin(lesson.id))
+
+    def only(self, lesson: Lesson) -> Library:
+        """A library of this one lesson, to check it alone."""
+        return Library({lesson.id: lesson}, {lesson.id: self.origin(lesson)})
 
     def sorted(self) -> list[Lesson]:
         """Lessons by level (cycle 3 to staff), then id."""
@@ -124,10 +136,7 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
         finder = (bases or folder_bases([paths.bundled_lessons()])).finder(Path(file))
         data, positions = extend.resolve(data, origin.file, positions, Path(file).stem, finder)
         origin = Origin(origin.file, positions)
-    try:
-        lesson = Lesson.model_validate(data)
-    except pydantic.ValidationError as error:
-        raise LessonError([origin.problem(location(e), explain(e)) for e in error.errors()]) from None
+    lesson = origin.validate(Lesson, data)
     stem = Path(file).stem
     if lesson.id != stem:
         raise LessonError([origin.problem(("id",), f"the id '{lesson.id}' must match the file "

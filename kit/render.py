@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from .context import Session, make_context
 from .documents import document_type
+from .documents.base import DocumentType
 from .errors import RenderError
 from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
-from .schema import Lesson
+from .schema import LEVEL_NAMES, Lesson
 from .text import TextError
 from .theme import Theme
 
@@ -19,14 +20,27 @@ def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
     return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
 
 
-def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
-                    session: Session | None = None, local_contacts=(),
-                    paper: str = "a4", theme: Theme | None = None) -> Pdf:
-    """One document as PDF; the lesson must already be validated and checked."""
+def offered_document(lesson: Lesson, document: str) -> DocumentType:
+    """The document's type, if the lesson offers it; RenderError saying what it offers if not."""
     kind = document_type(document)
     if document not in lesson.offered_documents:
         raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
                           f"{', '.join(lesson.offered_documents)}")
+    return kind
+
+
+def document_metadata(lesson: Lesson, label: str, title: str) -> Metadata:
+    """What a PDF's or a page's title and subject say: the document and the lesson."""
+    return Metadata(title=f"{title} – {label}",
+                    subject=f"{label} · {LEVEL_NAMES[lesson.level]} · {lesson.duration} min · "
+                            f"leçon {lesson.id}")
+
+
+def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
+                    session: Session | None = None, local_contacts=(),
+                    paper: str = "a4", theme: Theme | None = None) -> Pdf:
+    """One document as PDF; the lesson must already be validated and checked."""
+    kind = offered_document(lesson, document)
     ctx = make_context(lesson, edition, session, local_contacts, paper, theme)
     try:
         title = ctx.text.plain(lesson.title)
@@ -38,6 +52,5 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
         flowables = kind.build(ctx)
     except TextError as error:
         raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
-    meta = Metadata(title=f"{title} – {label}",
-                    subject=f"{label} · {ctx.level_name} · {lesson.duration} min · lesson {lesson.id}")
+    meta = document_metadata(lesson, label, title)
     return render_pdf(flowables, ctx.page, meta, footer, ctx.styles, theme.logo if theme else None)

@@ -37,7 +37,9 @@ class TextMarker:
 TEXT = TextMarker()
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), TEXT]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), TEXT]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ids: lessons, activities, contacts
+SLUG_MAX = 60
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
 Minutes = Annotated[int, Field(gt=0, le=600)]
 

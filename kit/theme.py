@@ -7,16 +7,16 @@ inside the folder. Fonts are not themable: they come from installed packages.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-import pydantic
 from pydantic import Field, StringConstraints
 
 from .errors import AssetError, LessonError
-from .lessons import Origin, explain, location
+from .lessons import Origin
 from .schema import Model
 from .styles import known_names
 from .yamlfile import display_name, load_yaml
@@ -77,19 +77,19 @@ def _styles(folder: Path):
         return (), ()
     data, positions = load_yaml(path)
     origin = Origin(display_name(path), positions)
-    try:
-        sheet = ThemeStyles.model_validate(data)
-    except pydantic.ValidationError as error:
-        raise LessonError([origin.problem(location(e), explain(e)) for e in error.errors()]) from None
+    sheet = origin.validate(ThemeStyles, data)
     colours, style_names = known_names()
-    problems = [origin.problem(("colors", name), f"no colour named '{name}'; themable colours: "
-                               f"{', '.join(colours)}") for name in sheet.colors if name not in colours]
+    colour_hint = f"themable colours: {', '.join(colours)}"
+    problems = [origin.problem(("colors", name), f"no colour named '{name}'; {colour_hint}")
+                for name in sheet.colors if name not in colours]
     for name, override in sheet.styles.items():
         if name not in style_names:
-            problems.append(origin.problem(("styles", name), f"no style named '{name}'"))
+            close = difflib.get_close_matches(name, style_names, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "the kit's assets/styles.yaml lists them"
+            problems.append(origin.problem(("styles", name), f"no style named '{name}'; {hint}"))
         elif override.color and override.color not in colours:
             problems.append(origin.problem(("styles", name, "color"),
-                                           f"no colour named '{override.color}'"))
+                                           f"no colour named '{override.color}'; {colour_hint}"))
     if problems:
         raise LessonError(problems)
     return (tuple(sorted(sheet.colors.items())),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,17 @@ def test_a_rerun_with_nothing_changed_rewrites_nothing_and_a_change_redoes_one_r
     assert batch(roster(tmp_path, *rows), out, force=True).ok == 2
 
 
+def test_a_damaged_manifest_line_redoes_its_packet(tmp_path):
+    path, out = roster(tmp_path, f"Collège A;;5e A;{LESSON};;;;"), tmp_path / "out"
+    assert batch(path, out).ok == 1
+    manifest = out / ".kit-batch.jsonl"
+    key = "college-a/5e-a/" + LESSON
+    manifest.write_text(f'{{"key": ["x"]}}\n{{"key": "{key}", "digest": "d", "sizes": 3, "pages": 1}}\n')
+    again = batch(path, out)
+    assert (again.ok, again.unchanged, again.failed) == (1, 0, 0)
+    assert batch(path, out).unchanged == 1
+
+
 class FailingExecutor(Executor):
     """Runs tasks in this process; the n-th one is interrupted, as by Ctrl-C."""
 
@@ -122,6 +134,37 @@ def test_an_interrupted_run_run_again_finishes_the_rest(tmp_path):
     resumed = batch(path, out)
     assert (resumed.unchanged, resumed.ok) == (2, 2)
     assert [r["status"] for r in report(out).values()] == ["unchanged"] * 2 + ["ok"] * 2
+
+
+class BrokenPool(Executor):
+    """Runs tasks in this process until a worker is killed at the n-th: that task's future
+    and every later submit raise BrokenProcessPool, as a real process pool does."""
+
+    def __init__(self, break_at):
+        self.break_at, self.count = break_at, 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.count += 1
+        if self.count > self.break_at:
+            raise BrokenProcessPool("a worker was killed")
+        future = Future()
+        if self.count == self.break_at:
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+        else:
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_killed_worker_reports_every_row_not_done_and_a_rerun_finishes(tmp_path):
+    path = roster(tmp_path, *(f"Collège A;;5e {c};{LESSON};;;;" for c in "ABCDEFG"))
+    out = tmp_path / "out"
+    summary = batch(path, out, executor=BrokenPool(break_at=6), workers=1)  # 4 rows in flight
+    assert (summary.ok, summary.failed, summary.exit_code) == (4, 3, 1)
+    rows = report(out)
+    assert [rows[n]["status"] for n in range(2, 9)] == ["ok"] * 4 + ["error"] * 3
+    assert all(rows[n]["message"].startswith("not done: a worker stopped") for n in (6, 7, 8))
+    resumed = batch(path, out)
+    assert (resumed.unchanged, resumed.ok) == (4, 3)
 
 
 def test_a_document_failing_for_one_row_spares_the_others(tmp_path, monkeypatch):

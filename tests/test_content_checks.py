@@ -62,6 +62,7 @@ def test_a_source_without_address_is_an_error(lesson_copy, capsys):
 
 def test_readme_library_table_is_the_kit_list_output(library):
     from kit.api import lesson_rows, markdown_table
+
     from .conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- library:start -->\n")[1].split("\n<!-- library:end -->")[0]

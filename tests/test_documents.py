@@ -201,3 +201,16 @@ def test_build_never_replaces_a_pdf_the_kit_did_not_make(tmp_path, capsys):
                  "--workers", "1"]) == 1
     assert "was not made by the kit" in capsys.readouterr().err
     assert mine.read_bytes() == b"%PDF-1.4 my annotated copy"
+
+
+def test_an_activity_whose_student_part_is_only_an_intro_prints_its_heading(lesson_copy):
+    path = lesson_copy([("""      intro: Coche la réponse qui te semble juste.
+      questions:""", """      intro: Écoute bien les consignes de l'animateur.
+    ignored_questions:""")])
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    ignored_questions:")
+    end = text.index("  - id: scenarios")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    lesson, _ = load_lesson(path)
+    page = page_texts(render_document(lesson, "worksheet"))[0]
+    assert "1. Vrai ou faux ?" in page and "Écoute bien les consignes de l’animateur." in page

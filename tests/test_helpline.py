@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from kit import catalogue
-from kit.lessons import Library, load_lesson
 from kit.helpline import load_helpline, stale_warning
+from kit.lessons import Library, load_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -151,6 +151,9 @@ def test_cards_sit_two_across_on_one_page(pdfs):
     (x1, y1), (x2, y2), (x3, y3) = (position(pdf, f"Carte {n}") for n in (1, 2, 3))
     assert y1 == y2 and x2 > x1 + 200   # side by side
     assert x3 == x1 and y3 < y1 - 150   # next row
+    # the question and the 3018 sit at each card's foot: level across a row, just above the next
+    helps = [y for text, _, y in text_positions(pdf) if text.startswith("Besoin d") and "3018" in text]
+    assert len(helps) == 3 and helps[0] == helps[1] and y3 < helps[0] < y3 + 60
 
 
 def test_a_card_is_never_split_across_pages(pdfs):

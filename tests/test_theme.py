@@ -65,7 +65,7 @@ def test_theme_templates_replace_the_kits_and_stay_sandboxed(tmp_path, library):
     assert "Association Les Pins" not in render_html(lesson, "guide", theme=theme)
     attack = make_theme(tmp_path / "attack", logo=False,
                         template="{{ lesson.__class__.__init__.__globals__ }}")
-    with pytest.raises(RenderError, match="sandbox forbids"):
+    with pytest.raises(RenderError, match=r"attack/templates/html/worksheet\.html:1: .*sandbox forbids"):
         render_html(lesson, "worksheet", theme=attack)
     include = make_theme(tmp_path / "include", logo=False,
                          template='{% include "../../../../etc/passwd" %}')

@@ -69,8 +69,8 @@ class LessonFinder:
         self.by_id = {normalise(i): l for i, l in library.lessons.items()}
 
     def find(self, text: str) -> Lesson | None:
-        return self.library.lessons.get(text) or self.by_id.get(normalise(text)) or \
-            self.by_title.get(normalise(text))
+        key = normalise(text)
+        return self.library.lessons.get(text) or self.by_id.get(key) or self.by_title.get(key)
 
 
 def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
@@ -127,7 +127,8 @@ class Manifest:
     lands (a line is one write, so a killed run keeps every packet it finished)."""
 
     def __init__(self, out: Path):
-        self.path = Path(out) / MANIFEST
+        self.out = Path(out)
+        self.path = self.out / MANIFEST
         self.entries: dict[str, dict] = {}
         if self.path.exists():
             for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -135,16 +136,16 @@ class Manifest:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # the last line of a run killed while writing it
-                if isinstance(entry, dict) and "key" in entry:
+                if _well_formed(entry):  # a hand-edited line only makes its packet redone
                     self.entries[entry["key"]] = entry
         self._handle = None
 
-    def unchanged(self, packet: Packet, out: Path) -> bool:
+    def unchanged(self, packet: Packet) -> bool:
         entry = self.entries.get(packet.key)
-        if not entry or entry.get("digest") != packet.digest:
+        if not entry or entry["digest"] != packet.digest:
             return False
-        sizes = entry.get("sizes", {})
-        return all(_size(out / path) == sizes.get(path) for _, _, path in packet.files)
+        sizes = entry["sizes"]
+        return all(_size(self.out / path) == sizes.get(path) for _, _, path in packet.files)
 
     def pages(self, packet: Packet) -> int:
         return self.entries.get(packet.key, {}).get("pages", 0)
@@ -170,6 +171,13 @@ class Manifest:
         if self._handle is not None:
             os.close(self._handle)
             self._handle = None
+
+
+def _well_formed(entry) -> bool:
+    """A line as `record` writes it: the types later code relies on."""
+    return (isinstance(entry, dict) and isinstance(entry.get("key"), str)
+            and isinstance(entry.get("digest"), str) and isinstance(entry.get("sizes"), dict)
+            and type(entry.get("pages")) is int)
 
 
 def _size(path: Path) -> int | None:

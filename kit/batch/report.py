@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdf import PdfWriter
+
 from .. import __version__
 from ..output import inside, write_atomic
 
@@ -46,7 +48,6 @@ def write_report(out: Path, reports: list[RowReport]) -> Path:
 def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str]) -> list[str]:
     """`OUT/impression/<school>.pdf`: every packet of a school, in roster order, for the print
     shop; remade only when one of its packets changed or it is missing."""
-    from pypdf import PdfWriter  # loaded only with --merge
     written = []
     for school, files in schools.items():
         target = inside(out, MERGE_FOLDER, f"{school}.pdf")

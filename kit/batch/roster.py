@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..context import Session
 from ..errors import RosterError
+from .slugs import ascii_fold
 
 log = logging.getLogger("kit")
 
@@ -60,17 +61,10 @@ class Roster:
     warnings: list[str]
 
 
-# What NFKD does not reduce to ASCII but people type either way: ’ or ', œ or oe.
-_TYPED_ALIKE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "«": '"', "»": '"', "–": "-",
-                              "—": "-", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
-
-
 def normalise(text: str) -> str:
     """`  Établissement ` -> `etablissement`: headers and titles compared loosely
     (`l’image` and `l'image`, `cœur` and `coeur` are the same)."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_TYPED_ALIKE))
-    text = text.encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_fold(str(text)).lower()).split())
 
 
 _ALIASES = {normalise(a): name for name, aliases in COLUMNS.items() for a in aliases}
@@ -126,16 +120,17 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
         raise RosterError(f"{path}: the roster is empty; its first row must name the columns "
                           "(établissement;classe;séance;date...)")
     columns, warnings = {}, []
-    for index, cell in enumerate(cells):
-        name = _ALIASES.get(normalise(_text(cell)))
+    headers = [_text(cell).strip() for cell in cells]
+    for index, header in enumerate(headers):
+        name = _ALIASES.get(normalise(header))
         if name and name not in columns.values():
             columns[index] = name
-        elif _text(cell).strip():
+        elif header:
             why = "a second column for the same thing" if name else "unknown column"
-            warnings.append(f"{path.name}: row {number}: {why} '{_text(cell).strip()}' ignored")
+            warnings.append(f"{path.name}: row {number}: {why} '{header}' ignored")
     missing = [LABELS[r] for r in REQUIRED if r not in columns.values()]
     if missing:
-        found = ", ".join(f"'{_text(c).strip()}'" for c in cells if _text(c).strip())
+        found = ", ".join(f"'{header}'" for header in headers if header)
         raise RosterError(f"{path}: row {number}: no column for {', '.join(missing)} (found: "
                           f"{found}); name the columns établissement, classe and séance")
     return position, columns, warnings
@@ -144,12 +139,11 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
 def _read_csv(path: Path) -> list[tuple[int, list]]:
     text = _decode(path, path.read_bytes())
     sample = text[:20000]
+    first_line = sample.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=DELIMITERS)
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(first_line or sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        first = sample.split("\n", 1)[0]
-        delimiter = max(DELIMITERS, key=first.count)
+        delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [(number, cells) for number, cells in enumerate(reader, 1)]
@@ -199,8 +193,8 @@ def validate(row: RosterRow, values: dict) -> RosterRow:
     for name in REQUIRED:
         if not row.cells.get(name):
             row.errors.append(f"no {LABELS[name]}; fill the '{LABELS[name]}' cell")
-    date = _parse(row, "date", values.get("date"), parse_date)
-    students = _parse(row, "students", values.get("students"), parse_whole)
+    date = _parse(row, values.get("date"), parse_date)
+    students = _parse(row, values.get("students"), parse_whole)
     texts = {k: row.cells.get(k) or None
              for k in ("school", "city", "class_name", "facilitator", "referent", "room")}
     time_value = values.get("time")
@@ -212,7 +206,8 @@ def validate(row: RosterRow, values: dict) -> RosterRow:
     return row
 
 
-def _parse(row: RosterRow, name: str, value, parser):
+def _parse(row: RosterRow, value, parser):
+    """The parsed cell, or None with the parser's reason added to the row's errors."""
     if value is None or value == "":
         return None
     try:

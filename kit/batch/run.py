@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from concurrent.futures import (
     FIRST_COMPLETED,
     BrokenExecutor,
@@ -107,17 +108,15 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     manifest = Manifest(out)
     todo = []
     for packet in packets:
-        if not force and manifest.unchanged(packet, out):
+        if not force and manifest.unchanged(packet):
             reports[packet.row.number] = _report(packet, "unchanged")
         else:
             todo.append(packet)
-    changed: set[str] = set()
     bar = Progress(len(todo), progress)
     try:
         with _executor(executor, workers, scheduler, todo, use_templates) as (pool, window):
             for packet, report in _render(pool, window, todo, out, manifest, use_templates):
                 reports[packet.row.number] = report
-                changed.update({packet.school_folder} if report.status == "ok" else ())
                 bar.update()
     finally:
         bar.close()
@@ -125,6 +124,7 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     summary = _summary(table.rows, packets, reports, manifest, table.warnings)
     summary.report = write_report(out, list(reports.values()))
     if merge:
+        changed = {p.school_folder for p in packets if reports[p.row.number].status == "ok"}
         summary.merged = merge_schools(out, _by_school(packets, reports), changed)
     summary.seconds = time.monotonic() - start
     return summary
@@ -146,7 +146,7 @@ def _check_options(documents, editions, merge) -> tuple[tuple, tuple]:
 def _problem(library: Library, lesson) -> str | None:
     """Why a lesson's text cannot be printed (an unknown placeholder...), or None."""
     try:
-        check_library(Library({lesson.id: lesson}, {lesson.id: library.origin(lesson)}))
+        check_library(library.only(lesson))
     except LessonError as error:
         return "; ".join(str(p) for p in error.problems[:3])
     return None
@@ -210,30 +210,35 @@ def _dask_client(address: str):
 
 
 def _render(pool, window, todo, out, manifest, use_templates):
-    """Yield (packet, report) as rows finish, keeping at most `window` rows in flight."""
-    queue, pending = iter(todo), {}
+    """Yield (packet, report) as rows finish, keeping at most `window` rows in flight.
+
+    A packet leaves `waiting` only once submitted and `pending` only once its result is
+    in hand, so a broken pool (raised by `submit` or `result`) reports every row not done.
+    """
+    waiting, pending = deque(todo), {}
     try:
-        while True:
-            for packet in queue:
-                task = PacketTask(packet.row.number, packet.lesson, packet.lesson_hash,
-                                  packet.row.session, tuple((d, e) for d, e, _ in packet.files),
-                                  use_templates)
-                pending[pool.submit(render_packet, task)] = packet
-                if len(pending) >= window:
-                    break
-            if not pending:
-                return
+        while waiting or pending:
+            while waiting and len(pending) < window:
+                future = pool.submit(render_packet, _task(waiting[0], use_templates))
+                pending[future] = waiting.popleft()
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in [f for f in pending if f in done]:  # in roster order
+                result = future.result()
                 packet = pending.pop(future)
-                yield packet, _land(future.result(), packet, out, manifest)
+                yield packet, _land(result, packet, out, manifest)
     except BrokenExecutor as error:
         why = f"not done: a worker stopped ({error}); run the batch again to finish the rest"
-        for packet in [*pending.values(), *queue]:
+        for packet in [*pending.values(), *waiting]:
             yield packet, _report(packet, "error", why)
     finally:
         for future in pending:
             future.cancel()
+
+
+def _task(packet: Packet, use_templates: bool) -> PacketTask:
+    documents = tuple((document, edition) for document, edition, _ in packet.files)
+    return PacketTask(packet.lesson, packet.lesson_hash, packet.row.session, documents,
+                      use_templates)
 
 
 def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -> RowReport:

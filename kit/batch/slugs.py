@@ -12,10 +12,20 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}
 
 
+# What NFKD does not reduce to ASCII but people type either way: ’ or ', œ or oe.
+_TYPED_ALIKE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "«": '"', "»": '"', "–": "-",
+                              "—": "-", "œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def ascii_fold(text: str) -> str:
+    """`Œuvre « éco »` -> `Oeuvre "eco"`: accents dropped, ligatures spelt out."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPED_ALIKE))
+    return decomposed.encode("ascii", "ignore").decode()
+
+
 def slug(text: str, fallback: str = "sans-nom") -> str:
     """`Collège Jean-Moulin (Lyon)` -> `college-jean-moulin-lyon`: ASCII letters, digits, hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
     words = words[:MAX_LENGTH].rstrip("-") or fallback
     return f"{words}-x" if words in RESERVED else words
 

@@ -13,7 +13,6 @@ and the caller renders the document in full for each row.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import io
 import re
 from collections import Counter
@@ -28,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..context import Session, make_context
 from ..render import render_document
 from ..schema import Lesson
-from ..text import format_date_fr, french_typography
+from ..text import french_typography
 
 FIELDS = tuple(f.name for f in fields(Session))
 MARKER_BASE = 23                   # markers are 23..31 underscores; the kit's blanks are 14 or 20
@@ -116,15 +115,11 @@ def fitted_size(text: str, face: str, size: float, width: float) -> float | None
     return fitted if fitted >= size * SHRINK_LIMIT else None
 
 
-def session_texts(session: Session) -> dict[str, str]:
-    """Each detail as printed: the date in French, the head count as a number."""
-    texts = {}
-    for name in FIELDS:
-        value = getattr(session, name)
-        if isinstance(value, dt.date):
-            value = format_date_fr(value)
-        texts[name] = None if value is None else str(value)
-    return texts
+def session_texts(session: Session) -> dict[str, str | None]:
+    """Each detail as a full render prints it: from `Session.placeholders`, as the forms are."""
+    view = session.placeholders()
+    view["class_name"] = view.pop("class")
+    return {name: None if view[name] is None else str(view[name]) for name in FIELDS}
 
 
 def present_fields(session: Session) -> tuple[str, ...]:

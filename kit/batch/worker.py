@@ -16,7 +16,6 @@ from . import stamp
 class PacketTask:
     """Small enough to send for every row: the lesson travels with its hash, the row as a Session."""
 
-    number: int
     lesson: Lesson
     lesson_hash: str
     session: Session
@@ -26,7 +25,6 @@ class PacketTask:
 
 @dataclass(frozen=True)
 class PacketResult:
-    number: int
     pdfs: tuple[tuple[bytes, int], ...] = ()  # (data, pages) in the task's order
     error: str | None = None
 
@@ -37,10 +35,10 @@ def render_packet(task: PacketTask) -> PacketResult:
     try:
         for document, edition in task.documents:
             pdfs.append(render_one(task, document, edition))
-    except (KitError, TextError) as error:
+    except (KitError, TextError) as error:  # TextError: stamping met a glyph the font lacks
         message = error.format_message() if isinstance(error, KitError) else str(error)
-        return PacketResult(task.number, error=f"{document}: {message}")
-    return PacketResult(task.number, tuple(pdfs))
+        return PacketResult(error=f"{document}: {message}")
+    return PacketResult(tuple(pdfs))
 
 
 def render_one(task: PacketTask, document: str, edition: str) -> tuple[bytes, int]:

@@ -108,7 +108,7 @@ def compact_helpline(ctx: RenderContext) -> Table:
     channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
                           for c in h.channels)
     about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
-                      f"<b>{ctx.typeset(h.promises_text[0].upper() + h.promises_text[1:])}</b>"
+                      f"<b>{ctx.typeset(parts.capitalised(h.promises_text))}</b>"
                       f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
     qr_side = ctx.styles.size(4.5)
     qr = [parts.qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]

@@ -67,8 +67,8 @@ def answer_lines(ctx: RenderContext, count: int) -> AnswerLines:
 def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 2) -> Table:
     """`Classe : 5e B` or `Classe : ______`, laid out in columns."""
     cells = [ctx.label(f"{label} : {value}") for label, value in names]
-    rows = [cells[i:i + columns] + [""] * (columns - len(cells[i:i + columns]))
-            for i in range(0, len(cells), columns)]
+    cells += [""] * (-len(cells) % columns)  # the last row filled out with empty cells
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     table = Table(rows, colWidths=[None] * columns, hAlign="LEFT")
     table.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -77,13 +77,12 @@ def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 
 
 
 def session_form(ctx: RenderContext, with_student_name: bool = True) -> Table:
-    if ctx.adult_audience:
-        names = [("Nom", "_" * 20)] if with_student_name else []
-        names += [("Date", ctx.session_value("date")), ("Établissement", ctx.session_value("school"))]
-        return form_lines(ctx, names)
-    names = [("Prénom", "_" * 20)] if with_student_name else []
-    names += [("Classe", ctx.session_value("class")), ("Date", ctx.session_value("date")),
-              ("Établissement", ctx.session_value("school"))]
+    """Who fills the sheet in, and the session's details; adults have a name and no class."""
+    adults = ctx.adult_audience
+    names = [("Nom" if adults else "Prénom", "_" * 20)] if with_student_name else []
+    if not adults:
+        names.append(("Classe", ctx.session_value("class")))
+    names += [("Date", ctx.session_value("date")), ("Établissement", ctx.session_value("school"))]
     return form_lines(ctx, names)
 
 
@@ -181,7 +180,7 @@ def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
     text = [ctx.label(call, "box-title"),
             Paragraph(ctx.typeset(h.phone), ctx.styles["helpline-number"]),
             Paragraph(f"<b>{ctx.helpline_line()}</b>", ctx.styles["box"]),
-            ctx.label(f"{h.purpose[0].upper()}{h.purpose[1:]}.", "box")]
+            ctx.label(f"{capitalised(h.purpose)}.", "box")]
     text += [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
                        ctx.styles["bullet"], bulletText="•") for c in h.channels]
     text.append(ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small"))
@@ -248,7 +247,8 @@ class PageBox(Flowable):
 
     def _sizes(self) -> list[tuple[float, float]]:
         """Each block's size, measured once per block (builders add and remove blocks
-        while fitting a page; wrapping is the costly part of drawing)."""
+        while fitting a page; wrapping is the costly part of drawing). So a block must
+        not change size once in the box: put a new one in its place."""
         for item in self.content:
             if id(item) not in self._measured:
                 self._measured[id(item)] = (item, item.wrap(self.inner_width, self.height))

@@ -11,7 +11,6 @@ from . import parts
 from .base import DocumentType
 
 ROUNDS = ("avant", "après")
-ADULT_LEVELS = ("parents", "staff")
 WORDING = {
     "tu": {
         "instructions": "Au début de la séance, réponds dans la colonne « avant ». À la fin, "
@@ -88,7 +87,7 @@ def reminder(ctx: RenderContext) -> Paragraph:
 
 def wording(ctx: RenderContext, key: str) -> str:
     """Students are addressed as « tu », parents and staff as « vous »."""
-    return WORDING["vous" if ctx.lesson.level in ADULT_LEVELS else "tu"][key]
+    return WORDING["vous" if ctx.adult_audience else "tu"][key]
 
 
 DOCUMENT = DocumentType("quiz", "Quiz avant / après", "quiz", "a4", build)

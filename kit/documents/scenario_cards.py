@@ -107,7 +107,8 @@ def card(ctx: RenderContext, number: int, scenario: Scenario, width: float,
                ctx.label(f"Besoin d’aide ? {h.phone} : {h.promises_text}", "card-help")]
     box = parts.PageBox(content, width, height, padding=ctx.styles.size(1.0))
     room = box.room()
-    filler.height = max(0.0, room)  # pushes the question to the card's foot
+    # A new spacer, not the measured one resized: the box keeps each block's first size.
+    box.content[box.content.index(filler)] = Spacer(1, max(0.0, room))  # question to the foot
     return box, room >= 0
 
 

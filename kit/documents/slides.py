@@ -22,8 +22,7 @@ def build(ctx: RenderContext) -> list:
     slides = title_slide(ctx)
     for number, activity in enumerate(lesson.activities, 1):
         slides += activity_slides(ctx, number, activity)
-    messages = [Paragraph(ctx.inline(m), ctx.styles["slide-bullet"], bulletText="•")
-                for m in lesson.key_messages]
+    messages = parts.bullet_list(ctx, lesson.key_messages, "slide-bullet")
     slides += paginate(ctx, ctx.typeset("À retenir"), messages)
     slides.append(closing_slide(ctx))
     return slides
@@ -66,14 +65,7 @@ def student_view(ctx: RenderContext, activity: Activity) -> list:
 
 def slide_text(ctx: RenderContext, source: str) -> list[Paragraph]:
     """Lesson text in slide type; list items keep their bullet or number."""
-    items = []
-    for block in ctx.text.blocks(source):
-        if block.kind == "para":
-            items.append(Paragraph(block.markup, ctx.styles["slide-body"]))
-        else:
-            bullet = "•" if block.kind == "bullet" else f"{block.number}."
-            items.append(Paragraph(block.markup, ctx.styles["slide-bullet"], bulletText=bullet))
-    return items
+    return ctx.paragraphs(source, "slide-body", "slide-bullet")
 
 
 def paginate(ctx: RenderContext, title: str, body: list, caption: str | None = None,

@@ -13,12 +13,12 @@ def build(ctx: RenderContext) -> list:
     story = [*parts.title_block(ctx, DOCUMENT.label_for(lesson)), parts.session_form(ctx)]
     with_student_part = [a for a in lesson.activities if a.student]
     for number, activity in enumerate(with_student_part, 1):
-        blocks = activity_blocks(ctx, activity.student)
+        blocks = activity_blocks(ctx, activity.student) or [[]]  # an intro alone: no block
         # The heading and intro travel with the first question or box, never alone.
         lead = [parts.heading(ctx, f"{number}. {ctx.text.plain(activity.title)}")]
         if activity.student.intro:
             lead += ctx.paragraphs(activity.student.intro)
-        blocks[0] = lead + blocks[0] if blocks else lead
+        blocks[0] = lead + blocks[0]
         story += [KeepTogether(block) for block in blocks]
     story.append(parts.heading(ctx, "À retenir"))
     story += parts.bullet_list(ctx, lesson.key_messages)
