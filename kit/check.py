@@ -124,8 +124,10 @@ def _helpline_by_hand(text: str, helpline) -> list[str]:
 
 
 def _old_sources(lesson: Lesson, origin: Origin, max_years: int, today: dt.date) -> list[Problem]:
-    limit = today.replace(year=today.year - max_years) if not (today.month == 2 and today.day == 29) \
-        else today.replace(year=today.year - max_years, day=28)
+    try:
+        limit = today.replace(year=today.year - max_years)
+    except ValueError:  # 29 February, in a year that has none
+        limit = today.replace(year=today.year - max_years, day=28)
     if lesson.sources and all(s.consulted < limit for s in lesson.sources):
         newest = max(s.consulted for s in lesson.sources)
         return [origin.problem(("sources",), (

@@ -109,17 +109,20 @@ def test_a_damaged_manifest_line_redoes_its_packet(tmp_path):
     assert batch(path, out).unchanged == 1
 
 
-class FailingExecutor(Executor):
-    """Runs tasks in this process; the n-th one is interrupted, as by Ctrl-C."""
+class FaultyExecutor(Executor):
+    """Runs tasks in this process; the n-th task's future raises `error`. With `broken`,
+    every later submit raises it too, as a process pool does once a worker is killed."""
 
-    def __init__(self, fail_at):
-        self.fail_at, self.count = fail_at, 0
+    def __init__(self, fail_at: int, error: BaseException, broken: bool = False):
+        self.fail_at, self.error, self.broken, self.count = fail_at, error, broken, 0
 
     def submit(self, fn, /, *args, **kwargs):
         self.count += 1
+        if self.broken and self.count > self.fail_at:
+            raise self.error
         future = Future()
         if self.count == self.fail_at:
-            future.set_exception(KeyboardInterrupt())
+            future.set_exception(self.error)
         else:
             future.set_result(fn(*args, **kwargs))
         return future
@@ -129,36 +132,18 @@ def test_an_interrupted_run_run_again_finishes_the_rest(tmp_path):
     path = roster(tmp_path, *(f"Collège A;;5e {c};{LESSON};;;;" for c in "ABCD"))
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        batch(path, out, executor=FailingExecutor(fail_at=3))
+        batch(path, out, executor=FaultyExecutor(3, KeyboardInterrupt()))
     assert len(list(out.rglob("*.pdf"))) == 2 and not list(out.rglob("*.part"))
     resumed = batch(path, out)
     assert (resumed.unchanged, resumed.ok) == (2, 2)
     assert [r["status"] for r in report(out).values()] == ["unchanged"] * 2 + ["ok"] * 2
 
 
-class BrokenPool(Executor):
-    """Runs tasks in this process until a worker is killed at the n-th: that task's future
-    and every later submit raise BrokenProcessPool, as a real process pool does."""
-
-    def __init__(self, break_at):
-        self.break_at, self.count = break_at, 0
-
-    def submit(self, fn, /, *args, **kwargs):
-        self.count += 1
-        if self.count > self.break_at:
-            raise BrokenProcessPool("a worker was killed")
-        future = Future()
-        if self.count == self.break_at:
-            future.set_exception(BrokenProcessPool("a worker was killed"))
-        else:
-            future.set_result(fn(*args, **kwargs))
-        return future
-
-
 def test_a_killed_worker_reports_every_row_not_done_and_a_rerun_finishes(tmp_path):
     path = roster(tmp_path, *(f"Collège A;;5e {c};{LESSON};;;;" for c in "ABCDEFG"))
     out = tmp_path / "out"
-    summary = batch(path, out, executor=BrokenPool(break_at=6), workers=1)  # 4 rows in flight
+    killed = FaultyExecutor(6, BrokenProcessPool("a worker was killed"), broken=True)
+    summary = batch(path, out, executor=killed, workers=1)  # 4 rows in flight
     assert (summary.ok, summary.failed, summary.exit_code) == (4, 3, 1)
     rows = report(out)
     assert [rows[n]["status"] for n in range(2, 9)] == ["ok"] * 4 + ["error"] * 3

@@ -69,3 +69,17 @@ def test_readme_library_table_is_the_kit_list_output(library):
     assert table == markdown_table(lesson_rows(library))
     assert {r["level"] for r in lesson_rows(library)} == {"cycle3", "college", "lycee", "parents", "staff"}
     assert len(library.lessons) >= 12
+
+
+def test_source_age_is_counted_from_29_february_too(lesson_copy):
+    import datetime as dt
+
+    from kit.check import check_content
+    from kit.lessons import load_lesson
+    leap_day = dt.date(2028, 2, 29)  # five years before it is 28 February 2023
+    for consulted, warned in (("2023-02-28", False), ("2023-02-27", True)):
+        lesson, origin = load_lesson(lesson_copy([("consulted: 2026-11-01", f"consulted: {consulted}")]))
+        warnings = [p.message for p in check_content(lesson, origin, today=leap_day)
+                    if p.severity == "warning"]
+        assert bool(warnings) is warned
+        assert not warned or "consulted before 2023-02-28" in warnings[0]
