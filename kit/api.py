@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from . import paths
@@ -11,16 +12,19 @@ from .catalogue import build as build_catalogue
 from .check import check_lesson
 from .errors import LessonError, Problem
 from .helpline import Contact, load_contacts_profile
-from .lessons import Library, folder_bases, load_lesson, load_library
+from .documents import document_name
+from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
 from .output import write_atomic
 from .render import file_name, render_document
 from .schema import Lesson
 from .styles import EDITIONS
 from .theme import load_theme
+from .yamlfile import display_name
 
 log = logging.getLogger("kit")
 
 SOURCE_AGE_YEARS = 5
+ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
 def lesson_folders(lesson_dirs=()) -> list[Path]:
@@ -43,9 +47,9 @@ def load_available(lesson_dirs=()) -> Library:
 
 def _warn_skipped(library: Library) -> None:
     if library.problems:
-        files = len({p.file for p in library.problems})
-        log.warning("%d other lesson file(s) could not be read and were skipped; "
-                    "`kit check` lists why", files)
+        files = sorted({p.file for p in library.problems})
+        log.warning("%d autre(s) fichier(s) de séance illisible(s), laissé(s) de côté (%s) ; "
+                    "`kit check` dit pourquoi", len(files), ", ".join(files[:3]))
 
 
 def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
@@ -87,8 +91,10 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
     """Every problem in the named lesson files or folders (default: every lesson folder)."""
     problems: list[Problem] = []
     profile = local_contacts(contacts)
+    rosters = [Path(p) for p in paths_ if Path(p).suffix.lower() in ROSTER_SUFFIXES]
+    paths_ = [p for p in paths_ if Path(p) not in rosters]
     folders = [Path(p) for p in paths_ if Path(p).is_dir()] or (
-        [] if paths_ else lesson_folders(lesson_dirs))
+        [] if paths_ or rosters else lesson_folders(lesson_dirs))
     files = [Path(p) for p in paths_ if not Path(p).is_dir()]
     library = Library()
     bases = folder_bases([*lesson_folders(lesson_dirs), *folders])  # what extends can name
@@ -110,7 +116,42 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
         library.origins[lesson.id] = origin
     for lesson in library.sorted():
         problems += check_lesson(lesson, library.origin(lesson), profile, max_source_age)
+    if rosters:
+        from .batch.check import roster_problems  # openpyxl only when a roster is named
+        known = load_available(lesson_dirs)
+        for roster in rosters:
+            problems += roster_problems(roster, known)
     return problems
+
+
+def checked_folders_note(lesson_dirs=()) -> list[str]:
+    """What `kit check` without paths looked at, and a lesson file here that it did not:
+    after `kit new ID` (written here), a user expects `kit check` to check it."""
+    folders = lesson_folders(lesson_dirs)
+    counts = ", ".join(f"{'les séances du kit' if f == paths.bundled_lessons() else display_name(f)}"
+                       f" ({len(lesson_files(f)) if f.is_dir() else 0} fichier(s))" for f in folders)
+    lines = [f"vérifié : {counts}"]
+    here = [f for f in lesson_files(Path(".")) if _looks_like_lesson(f)]
+    if here and not any(_same(Path("."), f) for f in folders):
+        names = ", ".join(display_name(f) for f in here[:3])
+        lines.append(f"non vérifié : {names}, dans le dossier courant ; vérifiez avec "
+                     f"`kit check {display_name(here[0])}` ou ajoutez `--lessons .`")
+    return lines
+
+
+def _looks_like_lesson(path: Path) -> bool:
+    try:
+        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^(id|extends|activities):", head, re.M) is not None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def render(lesson_ref: str, document: str, output: Path | None = None, *, edition="standard",
@@ -118,15 +159,39 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
            theme=None) -> Path:
     """Render one document to a file; nothing is written when anything is wrong."""
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
+    document = document_name(document)
+    if output is not None and Path(output).suffix.lower() != ".pdf":
+        output = Path(output).with_name(Path(output).name + ".pdf")  # -o monguide
     pdf = render_document(lesson, document, edition=edition, session=session,
                           local_contacts=profile, paper=paper, theme=load_theme(theme))
     target = output or Path(file_name(lesson.id, document, edition))
     return write_atomic(target, pdf.data, force=force)
 
 
-def build(out: Path = Path("dist"), *, documents=(), editions=None, paper="a4",
-          lesson_dirs=(), contacts=None, theme=None, workers=None) -> list[BuiltDocument]:
-    return build_catalogue(load(lesson_dirs), Path(out), documents=documents or None,
+def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, paper="a4",
+          lesson_dirs=(), contacts=None, theme=None, workers=None,
+          progress: str = "none") -> list[BuiltDocument]:
+    """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`."""
+    return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
+                           documents=[document_name(d) for d in documents] or None,
                            editions=tuple(editions or EDITIONS),
                            local_contacts=local_contacts(contacts), paper=paper,
-                           theme=load_theme(theme), workers=workers)
+                           theme=load_theme(theme), workers=workers, progress=progress)
+
+
+def chosen(lessons=(), lesson_dirs=()) -> Library:
+    """The whole library (every file must be valid), or the named lessons alone."""
+    if not lessons:
+        return load(lesson_dirs)
+    library = load_available(lesson_dirs)
+    picked = [library.get(reference) for reference in lessons]
+    return Library({l.id: l for l in picked}, {l.id: library.origin(l) for l in picked})
+
+
+def build_summary(built: list[BuiltDocument], out: Path) -> str:
+    """What `kit build` and generate.py say last: how many documents, and what to open."""
+    documents = len({(b.lesson, b.document) for b in built})
+    pages = sum(b.pages for b in built)
+    index = display_name(Path(out) / "index.html")
+    return (f"{documents} document(s) faits ({len(built)} PDF, {pages} pages) dans "
+            f"{display_name(Path(out))} ; ouvrez {index} dans un navigateur pour les voir")

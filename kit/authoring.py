@@ -11,9 +11,13 @@ import yaml
 
 from . import api, paths
 from .errors import OutputError, UnknownLessonError
+from .check import text_fields
+from .context import Session, template_names
 from .extend import LESSON_ID
+from .helpline import load_helpline
 from .lessons import LESSON_SUFFIXES
 from .schema import LEVEL_NAMES, SLUG_MAX, Lesson
+from .text import fill_placeholders
 from .yamlfile import display_name
 
 
@@ -32,6 +36,20 @@ _LessonDumper.add_representer(str, _text)
 def lesson_yaml(lesson: Lesson) -> str:
     """The resolved lesson as YAML: what will be printed, and itself a valid lesson file."""
     data = lesson.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    return yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
+
+
+def filled_lesson_yaml(lesson: Lesson, local_contacts=(), session: Session | None = None) -> str:
+    """The lesson as YAML with every placeholder filled (the 3018, contacts, the session:
+    an unknown detail is the line to write on that the documents print)."""
+    names = template_names(load_helpline(), session or Session(), local_contacts, lesson)
+    data = lesson.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    for path, value in text_fields(lesson):
+        *parents, last = path
+        holder = data
+        for part in parents:
+            holder = holder[part]
+        holder[last] = fill_placeholders(value, names)
     return yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
 
 

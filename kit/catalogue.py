@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from .helpline import load_helpline, stale_warning
 from .html import html_file_name, render_html, render_index
 from .lessons import Library
 from .output import inside, write_atomic
+from .progress import Progress
 from .render import file_name, render_document
 from .schema import LEVEL_NAMES, Lesson
 from .styles import EDITIONS
@@ -59,19 +60,20 @@ def warn_if_stale() -> None:
 
 def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
           local_contacts=(), paper: str = "a4", workers: int | None = None,
-          theme: Theme | None = None) -> list[BuiltDocument]:
+          theme: Theme | None = None, progress: str = "none") -> list[BuiltDocument]:
     """Write the catalogue into `out/<lesson-id>/` (PDFs, their HTML edition and thumbnails),
     with `out/index.json` and `out/index.html`; return the PDFs made.
 
     Each (lesson, document) is one task, run on `workers` processes (default: one per
     core); every file is written atomically, so an interrupted build leaves no half file.
+    `progress` (auto, bar, log or none) shows the documents done as they finish.
     """
     warn_if_stale()
     check_library(library, local_contacts)
     tasks = [DocumentTask(lesson, document, tuple(editions), tuple(local_contacts), paper, out, theme)
              for lesson in library.sorted() for document in lesson.offered_documents
              if document in DOCUMENT_TYPES and (not documents or document in documents)]
-    results = run_tasks(tasks, workers)
+    results = run_tasks(tasks, workers, progress)
     built = [pdf for result in results for pdf in result.pdfs]
     pages = {(r.lesson, r.document): r.html for r in results}
     thumbnails = {(r.lesson, r.document): r.thumbnail for r in results}
@@ -101,16 +103,27 @@ class DocumentResult:
     thumbnail: str
 
 
-def run_tasks(tasks: list[DocumentTask], workers: int | None) -> list[DocumentResult]:
+def run_tasks(tasks: list[DocumentTask], workers: int | None,
+              progress: str = "none") -> list[DocumentResult]:
     """Results in the tasks' order; the longest documents start first, so that no
     worker is left with a guide to lay out while the others wait."""
     workers = min(workers or os.cpu_count() or 1, len(tasks))
-    if workers <= 1:
-        return [build_document(task) for task in tasks]
-    order = sorted(range(len(tasks)), key=lambda i: -RELATIVE_COST.get(tasks[i].document, 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip(order, pool.map(build_document, [tasks[i] for i in order])))
-    return [done[i] for i in range(len(tasks))]
+    bar = Progress(len(tasks), progress, unit="document")
+    try:
+        if workers <= 1:
+            return [_counted(build_document(task), bar) for task in tasks]
+        order = sorted(range(len(tasks)), key=lambda i: -RELATIVE_COST.get(tasks[i].document, 1))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(build_document, tasks[i]): i for i in order}
+            done = {futures[f]: _counted(f.result(), bar) for f in as_completed(futures)}
+        return [done[i] for i in range(len(tasks))]
+    finally:
+        bar.close()
+
+
+def _counted(result: DocumentResult, bar: Progress) -> DocumentResult:
+    bar.update()
+    return result
 
 
 def build_document(task: DocumentTask) -> DocumentResult:
@@ -124,7 +137,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
         name = file_name(lesson.id, task.document, edition)
         write_atomic(inside(out, lesson.id, name), pdf.data)  # never over a PDF the kit did not make
         pdfs.append(BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}", pdf.pages))
-        log.info("wrote %s/%s", lesson.id, name)
+        log.info("écrit : %s/%s", lesson.id, name)
     first = next((b for b in pdfs if b.edition == "standard"), pdfs[0])
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
     write_thumbnail(inside(out, first.path), inside(out, thumbnail))

@@ -101,7 +101,19 @@ def check_content(lesson: Lesson, origin: Origin, local_contacts=(), max_source_
                     f"the phone number {number.strip()} is not in assets/contacts.yaml; "
                     "add it there (with its source) or to your contacts profile, or remove it")))
     problems += _old_sources(lesson, origin, max_source_age_years, today or dt.date.today())
+    problems += _unfinished(lesson, origin)
     return problems
+
+
+TO_COMPLETE = re.compile(r"^\s*à compléter", re.I)  # how the `kit new` template starts a field
+
+
+def _unfinished(lesson: Lesson, origin: Origin) -> list[Problem]:
+    """Where a lesson started with `kit new` still says « À compléter »."""
+    fields = [*text_fields(lesson), (("topic",), lesson.topic)]
+    return [origin.problem(path, "still says « À compléter » (from `kit new`); write your own "
+                                 "text here", severity="warning")
+            for path, value in fields if TO_COMPLETE.search(value)]
 
 
 def _helpline_by_hand(text: str, helpline) -> list[str]:

@@ -1,7 +1,8 @@
 """The `kit` command: parses options and calls the library; nothing else lives here.
 
-Exit codes: 0 success; 1 bad input (a lesson, a document, an output); 2 the command
-line or a roster could not be read; 3 an internal error (a bug: please report it).
+It speaks French to its users (help, progress, summaries); exit codes: 0 success;
+1 bad input (a lesson, a document, an output); 2 the command line or a roster could
+not be read; 3 an internal error (a bug: please report it); 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,44 +15,149 @@ from pathlib import Path
 import click
 
 from . import api
-from .authoring import base_for_new, lesson_yaml, new_lesson
-from .documents import DOCUMENT_TYPES
+from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
+from .documents import document_names, names_help
 from .errors import ChecksFailed, KitError
 from .preview import preview as write_previews
 from .render import PAPERS
-from .schema import LEVELS
+from .schema import LEVELS, level_key
 from .styles import EDITIONS
 from .yamlfile import display_name
 
 INTERNAL_ERROR = 3
+INTERRUPTED = 130
+FAILED_ROWS_SHOWN = 20
+EDITIONS_HELP = "standard, dys (lecteurs dys) ou large-print (gros caractères)"
+
+
+class _French:
+    """Click's own words (the help option, the usage line, section titles) in French."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Affiche cette aide et quitte."
+        return option
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix="Utilisation : ")
+
+
+class Command(_French, click.Command):
+    pass
+
+
+class Group(_French, click.Group):
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, command.get_short_help_str(formatter.width - 20))
+                for name, command in self.commands.items() if not command.hidden]
+        if rows:
+            with formatter.section("Commandes"):
+                formatter.write_dl(rows)
+
+
+class DocumentName(click.ParamType):
+    """A document by its English name (`worksheet`) or its French file name (`fiche-eleve`)."""
+
+    name = "document"
+
+    def convert(self, value, param, ctx):
+        found = document_names().get(str(value).strip().lower())
+        if found is None:
+            raise click.UsageError(f"{param.opts[0] if param else '--doc'} : pas de document "
+                                   f"« {value} » ; au choix : {names_help()}", ctx)
+        return found
+
+
+class DocumentList(DocumentName):
+    """Documents separated by commas: `guide,fiche-eleve,lettre-familles`."""
+
+    name = "documents"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        names = [v for v in str(value).split(",") if v.strip()]
+        return tuple(dict.fromkeys(super(DocumentList, self).convert(v, param, ctx) for v in names))
+
+
+class Count(click.ParamType):
+    """A whole number from 1: a page, a number of processes, years."""
+
+    name = "nombre"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and value >= 1:
+            return value
+        text = str(value).strip()
+        if not text.isdigit() or int(text) < 1:
+            raise click.UsageError(f"{param.opts[0] if param else ''} : « {value} » n'est pas un "
+                                   "nombre entier à partir de 1", ctx)
+        return int(text)
+
+
+class Level(click.ParamType):
+    """A lesson level as a teacher types it: `collège`, `Lycée`, `cycle3`..."""
+
+    name = "niveau"
+
+    def convert(self, value, param, ctx):
+        key = level_key(str(value))
+        if key not in LEVELS:
+            raise click.UsageError(f"--level : pas de niveau « {value} » ; au choix : "
+                                   f"{', '.join(LEVELS)}", ctx)
+        return key
+
 
 lessons_option = click.option(
     "--lessons", "lesson_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of your own lessons (repeatable; also KIT_LESSONS_PATH). "
-         "Its lessons replace bundled ones with the same id.")
+    metavar="DOSSIER",
+    help="Un dossier de vos propres séances (à répéter ; aussi KIT_LESSONS_PATH). "
+         "Ses séances remplacent celles du kit qui ont le même id.")
 contacts_option = click.option(
-    "--contacts", type=click.Path(dir_okay=False, path_type=Path),
-    help="A YAML file of local contacts (school referent, nurse...) to print after the 3018.")
+    "--contacts", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+    help="Un fichier YAML de contacts locaux (référent, infirmerie...), imprimés après le 3018.")
 theme_option = click.option(
-    "--theme", type=click.Path(file_okay=False, path_type=Path),
-    help="A folder with your styles.yaml (colours, sizes), logo.png and templates/html/ "
-         "(also KIT_THEME); the kit's own are the fallback.")
+    "--theme", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+    help="Un dossier avec votre styles.yaml (couleurs, tailles), logo.png et templates/html/ "
+         "(aussi KIT_THEME) ; ceux du kit servent pour le reste.")
+def editions_option(default: str):
+    return click.option("--variant", "--edition", "editions", multiple=True,
+                        type=click.Choice(EDITIONS),
+                        help=f"Les éditions, à répéter : {EDITIONS_HELP} ; par défaut {default}.")
 edition_option = click.option(
-    "--variant", "--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
-    help="standard, dys or large-print (repeatable).")
+    "--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
+    help=f"L'édition : {EDITIONS_HELP} ; par défaut standard.")
+document_option = click.option(
+    "--doc", "document", type=DocumentName(), default="worksheet",
+    help=f"Le document, en anglais ou en français : {names_help()} ; par défaut worksheet.")
+paper_option = click.option("--paper", type=click.Choice(PAPERS), default="a4",
+                            help="Le format du papier : a4 (par défaut) ou a3.")
+workers_option = click.option(
+    "--workers", type=Count(), metavar="N",
+    help="Le nombre de processus (par défaut : le nombre de processeurs).")
 
 
 class _WarningHandler(logging.Handler):
     def emit(self, record):
-        prefix = "warning: " if record.levelno >= logging.WARNING else ""
+        prefix = "attention : " if record.levelno >= logging.WARNING else ""
         click.echo(prefix + record.getMessage(), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="Say each file as it is written.")
-@click.version_option(package_name="kit3018")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Affiche chaque fichier écrit.")
+@click.version_option(package_name="kit3018", message="%(prog)s, version %(version)s",
+                      help="Affiche la version du kit et quitte.")
 def cli(verbose: bool) -> None:
-    """Printable classroom sessions on responsible digital use, with the 3018 on every page."""
+    """Séances imprimables sur les usages numériques responsables, avec le 3018 sur
+    chaque page. `kit COMMANDE --help` détaille une commande."""
     logger = logging.getLogger("kit")
     logger.handlers[:] = [_WarningHandler()]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -59,10 +165,11 @@ def cli(verbose: bool) -> None:
 
 @cli.command("list")
 @lessons_option
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
+              help="table (par défaut), markdown (le tableau du README) ou json.")
 def list_lessons(lesson_dirs, fmt) -> None:
-    """The lessons: id, level, duration, title (and where each comes from)."""
-    rows = api.lesson_rows(api.load(lesson_dirs))
+    """Les séances : id, niveau, durée, titre (et d'où vient chacune)."""
+    rows = api.lesson_rows(api.load_available(lesson_dirs))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "markdown":
@@ -74,87 +181,104 @@ def list_lessons(lesson_dirs, fmt) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
 @lessons_option
 @contacts_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--max-source-age", type=click.IntRange(min=1), default=api.SOURCE_AGE_YEARS,
-              show_default=True, help="Warn when all of a lesson's sources are older (years).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text (par défaut : une ligne par problème) ou json.")
+@click.option("--max-source-age", type=Count(), default=api.SOURCE_AGE_YEARS,
+              metavar="ANS", help="Avertit quand toutes les sources d'une séance ont plus de "
+                                  f"ANS ans (par défaut : {api.SOURCE_AGE_YEARS}).")
 def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
-    """Validate lesson files (default: every lesson folder); list every problem."""
+    """Vérifie des fichiers de séance (par défaut : tous les dossiers de séances) ou des
+    tableaux de séances (.csv, .xlsx) ; une ligne par problème, fichier:ligne:colonne."""
     problems = api.check(paths, lesson_dirs, contacts, max_source_age)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             click.echo(str(problem), err=True)
+        if not paths:
+            for line in api.checked_folders_note(lesson_dirs):
+                click.echo(line, err=True)
     errors = sum(p.severity == "error" for p in problems)
-    tally = f"{errors} error(s), {len(problems) - errors} warning(s)"
+    tally = f"{errors} erreur(s), {len(problems) - errors} avertissement(s)"
     if errors:
         raise ChecksFailed(tally)
     if fmt == "text":
-        click.echo(tally if problems else "all lessons are valid", err=True)
+        click.echo(tally if problems else "tout est valide", err=True)
 
 
 @cli.command()
-@click.argument("lesson")
-@click.option("--doc", "document", type=click.Choice(list(DOCUMENT_TYPES)), default="worksheet",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: <lesson>-<document>.pdf here).")
-@click.option("--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
-              show_default=True, help="standard, dys (dyslexia-friendly) or large-print.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
-@click.option("--force", is_flag=True, help="Replace an existing file the kit did not make.")
+@click.argument("lesson", metavar="SÉANCE")
+@document_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Le PDF à écrire (.pdf est ajouté s'il manque ; par défaut "
+                   "<séance>-<document>.pdf dans le dossier courant).")
+@edition_option
+@paper_option
+@click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
 @lessons_option
 @contacts_option
 @theme_option
 def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts, theme) -> None:
-    """Render one document of one lesson (an id or a lesson file) to PDF."""
+    """Fait un document d'une séance (son id, ou le chemin d'un fichier de séance) en PDF."""
     path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
                       lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
-    click.echo(str(path))
+    click.echo(display_name(path))
 
 
 @cli.command()
+@click.argument("lessons", nargs=-1, metavar="[SÉANCE]...")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True)
-@click.option("--doc", "documents", multiple=True, type=click.Choice(list(DOCUMENT_TYPES)),
-              help="Only these documents (repeatable; default: all).")
-@edition_option
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: the CPU count).")
+              metavar="DOSSIER", help="Le dossier où écrire (par défaut : dist).")
+@click.option("--doc", "documents", multiple=True, type=DocumentName(),
+              help=f"Seulement ces documents (à répéter ; par défaut tous) : {names_help()}.")
+@editions_option("les trois")
+@paper_option
+@workers_option
 @lessons_option
 @contacts_option
 @theme_option
-def build(out, documents, editions, paper, workers, lesson_dirs, contacts, theme) -> None:
-    """Every lesson x every document it offers, into OUT, with an index."""
-    built = api.build(out, documents=documents, editions=editions or None, paper=paper,
-                      lesson_dirs=lesson_dirs, contacts=contacts, theme=theme, workers=workers)
-    pages = sum(b.pages for b in built)
-    click.echo(f"{len(built)} PDF(s), {pages} page(s) in {out}", err=True)
+def build(lessons, out, documents, editions, paper, workers, lesson_dirs, contacts, theme) -> None:
+    """Chaque séance (ou seulement les SÉANCEs nommées) x chaque document qu'elle offre x
+    chaque édition, dans DOSSIER, avec index.html à ouvrir dans un navigateur."""
+    built = api.build(out, lessons=lessons, documents=documents, editions=editions or None,
+                      paper=paper, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
+                      workers=workers, progress="auto")
+    click.echo(api.build_summary(built, out), err=True)
 
 
 @cli.command()
-@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path), metavar="TABLEAU")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("batch-out"),
-              show_default=True, help="Where packets, report.csv and the manifest go.")
-@click.option("--docs", default="guide,worksheet,family-letter", show_default=True,
-              help="The documents of each packet, separated by commas.")
-@edition_option
-@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: the CPU count).")
-@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
-@click.option("--force", is_flag=True, help="Make every packet again, even unchanged ones.")
-@click.option("--quiet", is_flag=True, help="No progress and no summary.")
-@click.option("--merge", type=click.Choice(["school"]), help="Also one PDF per school, to print.")
+              metavar="DOSSIER", help="Où vont les dossiers de séance, report.csv et le "
+                                      "manifeste (par défaut : batch-out).")
+@click.option("--docs", type=DocumentList(), default="guide,worksheet,family-letter",
+              help="Les documents de chaque dossier, séparés par des virgules, en anglais ou en "
+                   "français (par défaut : guide,worksheet,family-letter).")
+@editions_option("standard")
+@workers_option
+@click.option("--scheduler", metavar="ADRESSE", help="Calcule sur une grappe Dask (tcp://hôte:8786).")
+@click.option("--force", is_flag=True, help="Refait chaque dossier, même ceux qui n'ont pas changé.")
+@click.option("--quiet", is_flag=True, help="Sans barre de progression ni bilan.")
+@click.option("--merge", type=click.Choice(["school"]),
+              help="school : aussi un PDF par établissement, à imprimer (dans impression/).")
 @lessons_option
-def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, lesson_dirs) -> None:
-    """A session packet per roster row (.csv or .xlsx): exit 1 if a row failed, 2 if unreadable."""
+@contacts_option
+@theme_option
+def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, lesson_dirs,
+          contacts, theme) -> None:
+    """Un dossier de séance par ligne d'un tableau (.csv ou .xlsx) ; code 1 si une ligne a
+    échoué (les autres sont faites), 2 si le tableau ne peut pas être lu."""
     from . import batch as district  # loaded only when used: openpyxl, pypdf, tqdm
-    summary = district.run(roster, out, documents=[d.strip() for d in docs.split(",") if d.strip()],
-                           editions=editions or None, workers=workers, scheduler=scheduler,
-                           force=force, progress="none" if quiet else "auto", merge=merge,
-                           lesson_dirs=lesson_dirs)
+    summary = district.run(roster, out, documents=docs, editions=editions or None,
+                           workers=workers, scheduler=scheduler, force=force,
+                           progress="none" if quiet else "auto", merge=merge,
+                           lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
+    if not quiet:
+        for line in summary.failure_lines(FAILED_ROWS_SHOWN):
+            click.echo(line, err=True)
     if summary.failed:
         raise district.RowsFailed(summary, quiet)
     if not quiet:
@@ -164,42 +288,57 @@ def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, 
 # --- Customising lessons: show, new, preview (kit/authoring.py, kit/preview.py) ---
 
 @cli.command()
-@click.argument("lesson")
+@click.argument("lesson", metavar="SÉANCE")
+@click.option("--filled", is_flag=True,
+              help="Avec le 3018, les contacts et la séance remplis, comme à l'impression "
+                   "(un détail de séance inconnu s'imprime comme une ligne à remplir).")
 @lessons_option
-def show(lesson, lesson_dirs) -> None:
-    """Print a lesson as the kit sees it (after `extends`), as YAML."""
-    click.echo(lesson_yaml(api.load_available(lesson_dirs).get(lesson)), nl=False)
+@contacts_option
+def show(lesson, filled, lesson_dirs, contacts) -> None:
+    """Affiche une séance telle que le kit la voit (après `extends`), en YAML."""
+    if filled:
+        found, profile = api.prepare(lesson, lesson_dirs, contacts)
+        click.echo(filled_lesson_yaml(found, profile), nl=False)
+    else:
+        click.echo(lesson_yaml(api.load_available(lesson_dirs).get(lesson)), nl=False)
 
 
 @cli.command()
 @click.argument("lesson_id", metavar="ID")
-@click.option("--level", type=click.Choice(LEVELS), help="Required unless --from is given.")
-@click.option("--from", "base", metavar="LESSON", help="Write an `extends:` file of this lesson.")
+@click.option("--level", type=Level(),
+              help=f"Le niveau : {', '.join(LEVELS)} (les accents sont acceptés) ; "
+                   "obligatoire sans --from.")
+@click.option("--from", "base", metavar="SÉANCE", help="Écrit un fichier `extends:` de cette séance.")
 @click.option("--lessons", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write ID.yaml into (default: here); --from also looks there.")
+              metavar="DOSSIER",
+              help="Le dossier où écrire ID.yaml (par défaut : ici) ; --from y cherche aussi.")
 def new(lesson_id, level, base, folder) -> None:
-    """Write a commented, valid starting lesson file ID.yaml (never over an existing file)."""
+    """Écrit un fichier de séance ID.yaml commenté et valide, à compléter (jamais par-dessus
+    un fichier existant)."""
     if base is None and level is None:
-        raise click.UsageError("give --level (or --from LESSON to extend a lesson)")
+        raise click.UsageError("donnez --level (ou --from SÉANCE pour étendre une séance)")
     search = [folder] if folder and folder.is_dir() else []
     base_lesson = base_for_new(base, search) if base else None
-    click.echo(str(new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)))
+    path = new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)
+    click.echo(display_name(path))
+    if folder is None:
+        click.echo(f"vérifiez-le avec `kit check {display_name(path)}` ; les autres commandes "
+                   "le trouvent avec `--lessons .`", err=True)
 
 
 @cli.command()
-@click.argument("lesson")
-@click.option("--doc", "document", type=click.Choice(list(DOCUMENT_TYPES)), default="worksheet",
-              show_default=True)
-@click.option("--page", type=click.IntRange(min=1), help="Only this page (from 1).")
+@click.argument("lesson", metavar="SÉANCE")
+@document_option
+@click.option("--page", type=Count(), metavar="N",
+              help="Seulement cette page (à partir de 1).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("preview"),
-              show_default=True)
-@click.option("--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
-              show_default=True, help="standard, dys (dyslexia-friendly) or large-print.")
+              metavar="DOSSIER", help="Le dossier des images (par défaut : preview).")
+@edition_option
 @lessons_option
 @contacts_option
 @theme_option
 def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) -> None:
-    """Write PNG pictures of a document's pages into OUT and print their paths."""
+    """Écrit les pages d'un document en images PNG dans DOSSIER et affiche leurs chemins."""
     for path in write_previews(lesson, document, out, page=page, edition=edition,
                                lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
         click.echo(display_name(path))
@@ -213,11 +352,17 @@ def main(argv=None) -> int:
         error.show()
         return error.exit_code
     except click.exceptions.Abort:
-        click.echo("interrupted; finished files are kept, nothing half-written", err=True)
-        return 130
+        click.echo("interrompu ; les fichiers finis sont gardés, aucun n'est à moitié écrit",
+                   err=True)
+        return INTERRUPTED
     except click.exceptions.Exit as done:
         return done.exit_code
-    except click.ClickException as error:  # usage errors: exit 2
+    except click.UsageError as error:  # exit 2
+        command = error.ctx.command_path if error.ctx else "kit"
+        click.echo(f"erreur : {error.format_message()} (`{command} --help` montre les options)",
+                   err=True)
+        return error.exit_code
+    except click.ClickException as error:
         error.show()
         return error.exit_code
     except SystemExit as done:
@@ -225,8 +370,8 @@ def main(argv=None) -> int:
     except Exception as error:  # a bug: say so in one line, keep the details for a report
         if os.environ.get("KIT_DEBUG"):
             raise
-        click.echo(f"internal error: {type(error).__name__}: {error}. This is a bug in the kit; "
-                   "run again with KIT_DEBUG=1 and report what it prints.", err=True)
+        click.echo(f"erreur interne : {type(error).__name__}: {error}. C'est un défaut du kit ; "
+                   "relancez avec KIT_DEBUG=1 et signalez ce qui s'affiche.", err=True)
         return INTERNAL_ERROR
     return 0
 

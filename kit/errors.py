@@ -49,7 +49,7 @@ class KitError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", file=file, err=True)
+        click.echo(f"erreur : {self.format_message()}", file=file, err=True)
 
 
 class LessonError(KitError):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import LessonError, Problem
 from .schema import SLUG_PATTERN, Lesson
+from .validation import did_you_mean
 from .yamlfile import Positions, display_name, format_path
 
 ADDABLE = ("objectives", "key_messages", "materials", "quiz", "charter", "sources")
@@ -98,8 +99,8 @@ def _check_keys(data: dict, where: _Located) -> None:
     known = [*Lesson.model_fields, *EXTENSION_KEYS]
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(known)}"
+            close = did_you_mean(str(key), known)
+            hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}"
             where.add((key,), f"unknown key; {hint}")
 
 

@@ -15,13 +15,14 @@ from pydantic import Field, StringConstraints
 
 from . import paths
 from .errors import AssetError, LessonError
-from .lessons import Origin
 from .schema import Model, Slug, Url
+from .validation import Origin, expected_for
 from .yamlfile import display_name, load_yaml
 
 STALE_AFTER_DAYS = 365
-PHONE_PATTERN = (r"^(?:\+33 ?[1-9](?:[ .]?\d{2}){4}|0[1-9](?:[ .]?\d{2}){4}"
-                 r"|1\d{1,2}|3\d{3})$")
+PHONE_PATTERN = expected_for(
+    r"^(?:\+33 ?[1-9](?:[ .]?\d{2}){4}|0[1-9](?:[ .]?\d{2}){4}|1\d{1,2}|3\d{3})$",
+    "a French phone number like 01 23 45 67 89 or +33 1 23 45 67 89, or a short number like 119")
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -76,7 +77,8 @@ class Contact(Model):
     name: Line
     role: Line
     phone: Phone | None = None
-    web: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$")] | None = None
+    web: Annotated[str, StringConstraints(pattern=expected_for(
+        r"^https://[^\s<>\"]+$", "a web address starting with https://"))] | None = None
     address: Line | None = None
 
     @pydantic.model_validator(mode="after")

@@ -5,39 +5,16 @@ problem in every file before failing, so `kit check` reports them all in one run
 """
 from __future__ import annotations
 
-import difflib
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydantic
-
 from . import extend, paths
 from .errors import LessonError, Problem, UnknownLessonError
-from .schema import LEVELS, FieldError, Lesson
-from .yamlfile import Positions, display_name, format_path, load_yaml
+from .schema import LEVELS, Lesson
+from .validation import Origin, did_you_mean, explain, location  # noqa: F401 (kit.lessons.Origin)
+from .yamlfile import display_name, load_yaml
 
 LESSON_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a lesson was read from, to point errors at its lines."""
-
-    file: str
-    positions: Positions = field(default_factory=Positions, compare=False)
-
-    def problem(self, path: tuple, message: str, severity: str = "error") -> Problem:
-        line, column = self.positions.of(path)
-        return Problem(self.file, message, line, column, format_path(path) or None, severity)
-
-    def validate(self, model: type[pydantic.BaseModel], data):
-        """`data` as `model`, or LessonError with every problem at its line and field."""
-        try:
-            return model.model_validate(data)
-        except pydantic.ValidationError as error:
-            raise LessonError([self.problem(location(e), explain(e))
-                               for e in error.errors()]) from None
 
 
 @dataclass
@@ -60,8 +37,7 @@ class Library:
         own = [p for p in self.problems if Path(p.file).stem == Path(id_or_path).stem]
         if own:
             raise LessonError(own)
-        hint = difflib.get_close_matches(id_or_path, self.lessons, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else "; `kit list` shows them all"
+        suggestion = _not_found_hint(id_or_path, self.lessons)
         skipped = (f" ({len({p.file for p in self.problems})} lesson file(s) could not be read: "
                    "`kit check` lists why)") if self.problems else ""
         raise UnknownLessonError(f"no lesson '{id_or_path}'{suggestion}{skipped}")
@@ -76,6 +52,16 @@ class Library:
     def sorted(self) -> list[Lesson]:
         """Lessons by level (cycle 3 to staff), then id."""
         return sorted(self.lessons.values(), key=lambda l: (LEVELS.index(l.level), l.id))
+
+
+def _not_found_hint(reference: str, known) -> str:
+    """A file of that name in the current folder (not a lessons folder), else a guess."""
+    here = [Path(f"{reference}{s}") for s in LESSON_SUFFIXES]
+    if any(p.is_file() for p in here):
+        return (f"; {next(p for p in here if p.is_file())} is in the current folder, which is "
+                "not a lessons folder: add `--lessons .`")
+    close = did_you_mean(reference, known)
+    return f"; did you mean '{close}'?" if close else "; `kit list` shows them all"
 
 
 def lesson_files(folder: Path) -> list[Path]:
@@ -143,88 +129,3 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
                                           f"name; rename the file to {lesson.id}.yaml or "
                                           f"set id: {stem}")])
     return lesson, origin
-
-
-def location(error: dict) -> tuple:
-    """The field path of an error, down to the field a cross-field rule names."""
-    cause = (error.get("ctx") or {}).get("error")
-    return tuple(error["loc"]) + (cause.field if isinstance(cause, FieldError) else ())
-
-
-def explain(error: dict) -> str:
-    """A pydantic error as a sentence saying what was expected and what was found."""
-    kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
-    got = _shown(error.get("input"))
-    if kind == "missing":
-        return "required; add this key"
-    if kind == "extra_forbidden":
-        known = allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(known)}"
-        return f"unknown key; {hint}"
-    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than", "greater_than_equal"):
-        bound = "zero or a positive" if kind == "greater_than_equal" else "a positive"
-        return f"expected {bound} whole number, got {got}"
-    if kind == "less_than_equal":
-        return f"expected at most {ctx.get('le')}, got {got}"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected')}, got {got}"
-    if kind == "string_pattern_mismatch":
-        if "https" in str(ctx.get("pattern")):
-            return f"expected a web address starting with https://, got {got}"
-        if "+33" in str(ctx.get("pattern")):
-            return (f"expected a French phone number like 01 23 45 67 89 or +33 1 23 45 67 89, "
-                    f"or a short number like 119, got {got}")
-        return f"expected lowercase letters, digits and hyphens (like 'mon-activite'), got {got}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"expected a date written YYYY-MM-DD (like 2026-09-01), got {got}"
-    if kind == "string_type":
-        return f"expected text, got {got}; put quotes around it if it is meant as text"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind in ("string_too_long", "too_long"):
-        return f"too long: at most {ctx.get('max_length')} " + ("items" if kind == "too_long" else "characters")
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "list_type":
-        return f"expected a list (one '- ' line per item), got {got}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a block of keys (key: value), got {got}"
-    if kind == "bool_type":
-        return f"expected true or false, got {got}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']}, got {got}"
-
-
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return f'"{value[:60]}"'
-    if isinstance(value, (dict, list)):
-        return "a block" if isinstance(value, dict) else "a list"
-    return "nothing" if value is None else str(value)[:60]
-
-
-def allowed_keys(loc: tuple) -> list[str]:
-    """The keys the schema accepts at a location such as ('activities', 2, 'student')."""
-    model = Lesson
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = model.model_fields.get(part)
-        if field_info is None:
-            return []
-        model = _model_in(field_info.annotation)
-        if model is None:
-            return []
-    return list(model.model_fields)
-
-
-def _model_in(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

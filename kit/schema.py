@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import unicodedata
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .validation import expected_for
 
 LEVELS = ("cycle3", "college", "lycee", "parents", "staff")
 LEVEL_NAMES = {
@@ -37,10 +41,12 @@ class TextMarker:
 TEXT = TextMarker()
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), TEXT]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), TEXT]
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ids: lessons, activities, contacts
+SLUG_PATTERN = expected_for(  # ids: lessons, activities, contacts
+    r"^[a-z0-9]+(-[a-z0-9]+)*$", "lowercase letters, digits and hyphens (like 'mon-activite')")
 SLUG_MAX = 60
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
+Url = Annotated[str, StringConstraints(pattern=expected_for(
+    r"^https?://[^\s<>\"]+$", "a web address starting with https://"), max_length=500)]
 Minutes = Annotated[int, Field(gt=0, le=600)]
 
 
@@ -136,6 +142,12 @@ class Lesson(Model):
     documents: list[Literal[DOCUMENTS]] | None = None  # type: ignore[valid-type]
     sources: list[Source] = Field(min_length=1)
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_as_typed(cls, value):
+        """`collège`, `Lycée` or `Cycle 3` are the levels a French teacher types."""
+        return level_key(value) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _minutes_add_up(self):
         total = sum(a.minutes for a in self.activities)
@@ -189,6 +201,13 @@ class Lesson(Model):
     @property
     def scenarios(self) -> list[Scenario]:
         return [s for a in self.activities if a.student for s in a.student.scenarios]
+
+
+def level_key(text: str) -> str:
+    """`Collège` -> `college`: accents, capitals and spaces dropped, when that names a level."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    key = "".join(bare.lower().split())
+    return key if key in LEVELS else text
 
 
 def default_documents(lesson: Lesson) -> tuple[str, ...]:

@@ -18,6 +18,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
+from .placeholders import explain_unknown
+
 NBSP, THIN_NBSP = "\u00a0", "\u202f"
 BLANK = "_" * 14  # a session detail left to write in by hand
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -74,8 +76,9 @@ def fill_placeholders(source: str, context: dict) -> str:
     try:
         return _template(source).render(context)
     except jinja2.UndefinedError as error:
-        raise TextError(f"unknown placeholder: {error.message}; see the README for the "
-                        "placeholders a lesson can use") from None
+        raise TextError(explain_unknown(_environment(), source, context) or (
+            f"unknown placeholder: {error.message}; see the README for the "
+            "placeholders a lesson can use")) from None
     except jinja2.exceptions.SecurityError:
         raise TextError("this placeholder is not allowed; use only the placeholders "
                         "listed in the README") from None

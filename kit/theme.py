@@ -7,7 +7,6 @@ inside the folder. Fonts are not themable: they come from installed packages.
 """
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +15,16 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from .errors import AssetError, LessonError
-from .lessons import Origin
 from .schema import Model
 from .styles import known_names
+from .validation import Origin, did_you_mean, expected_for
 from .yamlfile import display_name, load_yaml
 
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 TEMPLATES = Path("templates") / "html"
-Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
+                                                            'a colour like "#006400"'))]
 
 
 class StyleOverride(Model):
@@ -84,8 +84,8 @@ def _styles(folder: Path):
                 for name in sheet.colors if name not in colours]
     for name, override in sheet.styles.items():
         if name not in style_names:
-            close = difflib.get_close_matches(name, style_names, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "the kit's assets/styles.yaml lists them"
+            close = did_you_mean(name, style_names)
+            hint = f"did you mean '{close}'?" if close else "the kit's assets/styles.yaml lists them"
             problems.append(origin.problem(("styles", name), f"no style named '{name}'; {hint}"))
         elif override.color and override.color not in colours:
             problems.append(origin.problem(("styles", name, "color"),

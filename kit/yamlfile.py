@@ -104,6 +104,37 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+def _yaml_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """A YAML syntax error as the mistake a person made, on the line where they made it."""
+    problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark  # the key without its colon, not the line after it
+        what = "this line has no « : » after its key; write it as `key: value`"
+    elif "mapping values are not allowed" in problem:
+        what = _colon_in_value(text, mark.line)
+    elif "\\t" in problem or "tab" in problem:
+        what = "a tab character; indent with spaces (two per level), never tabs"
+    else:
+        what = problem or context or "invalid YAML"
+        if context and exc.context_mark and exc.problem_mark \
+                and exc.context_mark.line != exc.problem_mark.line:
+            # e.g. a [ or " opened on one line and never closed: say where it opened
+            what += f" ({context} that starts on line {exc.context_mark.line + 1})"
+        what = f"invalid YAML: {what}"
+    return Problem(name, what, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _colon_in_value(text: str, line: int) -> str:
+    """« title: A : B » — the second colon reads as a new key: quote the whole text."""
+    source = text.splitlines()[line] if line < len(text.splitlines()) else ""
+    key, _, value = source.strip().lstrip("- ").partition(": ")
+    if value and '"' not in value:
+        return (f"the text contains « : », which YAML reads as a new key; put the text in "
+                f'quotes: {key}: "{value.strip()}"')
+    return "the text contains « : », which YAML reads as a new key; put the text in quotes"
+
+
 def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
     """Parse one YAML file into plain data and the position of every value.
 
@@ -138,15 +169,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
         line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (None, None)
         raise LessonError([Problem(name, str(exc), line, column)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and exc.context_mark and exc.problem_mark \
-                and exc.context_mark.line != exc.problem_mark.line:
-            # e.g. a [ or " opened on one line and never closed: say where it opened
-            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        raise LessonError([Problem(name, f"invalid YAML: {what}",
-                                   mark.line + 1 if mark else None,
-                                   mark.column + 1 if mark else None)]) from None
+        raise LessonError([_yaml_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise LessonError([Problem(name, f"invalid YAML: {exc}")]) from None
     finally:

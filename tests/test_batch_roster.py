@@ -49,7 +49,7 @@ def test_xlsx_with_date_cells_numbers_and_english_headers(tmp_path):
     assert first.session.date == dt.date(2027, 11, 9) and first.session.students == 31
     assert first.session.time == "14 h 00" and second.session.time == "10h"
     assert second.session.date == dt.date(2027, 11, 10) and second.session.students == 30
-    assert roster.warnings == ["r.xlsx: row 1: unknown column 'Notes' ignored"]
+    assert roster.warnings == ["r.xlsx : ligne 1 : colonne inconnue « Notes », ignorée"]
 
 
 def test_each_kind_of_bad_row_is_reported_with_its_spreadsheet_row(tmp_path):
@@ -66,20 +66,20 @@ def test_each_kind_of_bad_row_is_reported_with_its_spreadsheet_row(tmp_path):
     roster = read_roster(write_csv(tmp_path / "r.csv", rows))
     errors = {r.number: r.errors for r in roster.rows}
     assert errors == {
-        2: ["no établissement; fill the 'établissement' cell"],
-        3: ["no classe; fill the 'classe' cell"],
-        4: ["date '31/02/2027' does not exist; check the day and month"],
-        5: ["effectif 'vingt' is not a whole number of students"],
-        6: ["effectif '27,5' is not a whole number of students"],
-        7: ["date 'demain' is not a date; write it as 07/11/2027 or 2027-11-07"],
+        2: ["case « établissement » vide ; remplissez-la"],
+        3: ["case « classe » vide ; remplissez-la"],
+        4: ["la date « 31/02/2027 » n'existe pas ; vérifiez le jour et le mois"],
+        5: ["l'effectif « vingt » n'est pas un nombre entier d'élèves"],
+        6: ["l'effectif « 27,5 » n'est pas un nombre entier d'élèves"],
+        7: ["« demain » n'est pas une date ; écrivez-la 07/11/2027 ou 2027-11-07"],
         9: [],
-        10: ["exact duplicate of row 9; delete one of them"]}
+        10: ["copie exacte de la ligne 9 ; supprimez l'une des deux"]}
 
 
 @pytest.mark.parametrize("content,message", [
-    (None, "no such roster file"),
-    (b"", "the roster is empty"),
-    (b"\xef\xbb\xbfEcole;Ville;Date\r\nA;B;C\r\n", "row 1: no column for classe, séance (found: 'Ecole', 'Ville', 'Date')"),
+    (None, "pas de tableau à ce nom"),
+    (b"", "le tableau est vide"),
+    (b"\xef\xbb\xbfEcole;Ville;Date\r\nA;B;C\r\n", "ligne 1 : pas de colonne classe, séance (trouvé : 'Ecole', 'Ville', 'Date')"),
 ])
 def test_unreadable_roster_is_one_error_with_exit_code_2(tmp_path, content, message):
     path = tmp_path / "r.csv"
@@ -92,7 +92,7 @@ def test_unreadable_roster_is_one_error_with_exit_code_2(tmp_path, content, mess
 
 def test_a_file_that_is_not_xlsx_is_unreadable(tmp_path):
     (tmp_path / "r.xlsx").write_text("not a workbook")
-    with pytest.raises(RosterError, match="not a readable .xlsx workbook"):
+    with pytest.raises(RosterError, match="classeur .xlsx illisible"):
         read_roster(tmp_path / "r.xlsx")
 
 
@@ -140,7 +140,7 @@ def test_xlsx_row_with_an_empty_first_cell_is_reported_not_dropped(tmp_path):
     book.save(tmp_path / "r.xlsx")
     rows = read_roster(tmp_path / "r.xlsx").rows
     assert [r.number for r in rows] == [2, 3, 5]
-    assert rows[1].errors == ["no établissement; fill the 'établissement' cell"]
+    assert rows[1].errors == ["case « établissement » vide ; remplissez-la"]
 
 
 @pytest.mark.parametrize("typed,stored", [("l'image", "l’image"), ("Le cœur", "le coeur"),

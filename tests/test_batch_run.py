@@ -26,10 +26,20 @@ def roster(tmp_path, *rows, name="roster.csv") -> Path:
     return path
 
 
+# report.csv speaks French; tests name its columns and statuses in English
+COLUMNS = {"ligne": "row", "établissement": "school", "classe": "class", "séance": "lesson",
+           "statut": "status", "message": "message", "fichiers": "files"}
+STATUSES = {"ok": "ok", "erreur": "error", "inchangée": "unchanged"}
+
+
 def report(out) -> dict[int, dict]:
     text = (out / "report.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")
     rows = csv.DictReader(io.StringIO(text.decode("utf-8-sig")), delimiter=";")
+    assert rows.fieldnames == list(COLUMNS)
+    rows = [{COLUMNS[k]: v for k, v in r.items()} for r in rows]
+    for r in rows:
+        r["status"] = STATUSES[r["status"]]
     return {int(r["row"]): r for r in rows}
 
 
@@ -49,13 +59,13 @@ def test_packets_are_personalised_and_bad_rows_reported(tmp_path):
     summary = batch(path, out, documents=("guide", "worksheet", "family-letter", "certificate"))
     assert (summary.ok, summary.failed, summary.exit_code) == (3, 1, 1)
     rows = report(out)
-    assert rows[5]["status"] == "error" and "'31/02/2027' does not exist" in rows[5]["message"]
+    assert rows[5]["status"] == "error" and "« 31/02/2027 » n'existe pas" in rows[5]["message"]
     assert rows[4]["school"] == "'=HYPERLINK(\"http://x\")" and rows[4]["status"] == "ok"
     folder = out / "college-les-genets" / "5e-b"
     files = rows[2]["files"].split(" | ")
     assert files == [f"college-les-genets/5e-b/{LESSON}-{part}.pdf"
                      for part in ("guide-animateur", "fiche-eleve", "lettre-familles")]
-    assert "certificate skipped" in rows[2]["message"]
+    assert "certificate non fait" in rows[2]["message"]
     for name in ("guide-animateur", "fiche-eleve", "lettre-familles"):
         pages = page_texts((folder / f"{LESSON}-{name}.pdf").read_bytes())
         assert all("3018" in page for page in pages)
@@ -147,7 +157,7 @@ def test_a_killed_worker_reports_every_row_not_done_and_a_rerun_finishes(tmp_pat
     assert (summary.ok, summary.failed, summary.exit_code) == (4, 3, 1)
     rows = report(out)
     assert [rows[n]["status"] for n in range(2, 9)] == ["ok"] * 4 + ["error"] * 3
-    assert all(rows[n]["message"].startswith("not done: a worker stopped") for n in (6, 7, 8))
+    assert all(rows[n]["message"].startswith("pas faite : un processus s'est arrêté") for n in (6, 7, 8))
     resumed = batch(path, out)
     assert (resumed.unchanged, resumed.ok) == (4, 3)
 
@@ -198,7 +208,7 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert main(["batch", str(good), "--out", str(out), "--docs", "worksheet", "--workers", "1"]) == 0
     bad = roster(tmp_path, "Collège A;;5e A;nope;;;;", name="bad.csv")
     assert main(["batch", str(bad), "--out", str(out), "--docs", "worksheet", "--quiet"]) == 1
-    assert "1 row(s) failed" in capsys.readouterr().err
+    assert "1 ligne(s) en erreur" in capsys.readouterr().err
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     assert main(["batch", str(empty), "--out", str(tmp_path / "never")]) == 2

@@ -185,7 +185,7 @@ def test_a_broken_lesson_file_does_not_block_rendering_another(tmp_path, lesson_
     (broken / "brouillon.yaml").write_text("id: brouillon\ntitle: [pas fini\n", encoding="utf-8")
     out = tmp_path / "fiche.pdf"
     assert main(["render", LESSON, "--lessons", str(broken), "-o", str(out)]) == 0
-    assert "1 other lesson file(s) could not be read" in capsys.readouterr().err
+    assert "1 autre(s) fichier(s) de séance illisible(s)" in capsys.readouterr().err
     assert "Fiche élève" in page_texts(out)[0]
     assert main(["render", "brouillon", "--lessons", str(broken), "-o", str(tmp_path / "b.pdf")]) == 1
     err = capsys.readouterr().err

@@ -114,7 +114,7 @@ def test_check_json_format_for_tools(lesson_copy, capsys):
 
 def test_bundled_lessons_are_valid(capsys):
     assert main(["check"]) == 0
-    assert "all lessons are valid" in capsys.readouterr().err
+    assert "tout est valide" in capsys.readouterr().err
 
 
 def test_text_longer_than_the_limit_is_refused_with_the_limit(lesson_copy):

@@ -23,6 +23,8 @@ from ..lessons import Library
 from ..output import write_atomic
 from ..render import file_name
 from ..schema import Lesson
+from ..theme import Theme
+from ..validation import did_you_mean
 from .roster import RosterRow, normalise
 from .slugs import Slugger
 
@@ -45,6 +47,46 @@ class Packet:
     @property
     def key(self) -> str:
         return f"{self.folder}/{self.lesson.id}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a user adds to every packet: local contacts and a theme (`--contacts`, `--theme`)."""
+
+    contacts: tuple = ()
+    theme: Theme | None = None
+
+
+def profile_digest(contacts=(), theme: Theme | None = None) -> str:
+    """The contacts and every file of the theme folder: a changed profile remakes the packets."""
+    digest = hashlib.sha256(json.dumps([c.model_dump(mode="json") for c in contacts],
+                                       sort_keys=True).encode("utf-8"))
+    if theme is not None:
+        for path in sorted(p for p in theme.folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(theme.folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# Roster columns printed on some documents only: (documents that print it, its header).
+PRINTED_ON = {"room": (("guide",), "salle"), "time": (("guide", "family-letter"), "horaire")}
+
+
+def unused_columns(rows: list[RosterRow], documents) -> list[str]:
+    """A warning for each filled column no document asked for prints (salle, horaire)."""
+    warnings = []
+    for column, (printed_on, header) in PRINTED_ON.items():
+        filled = any(row.cells.get(column) for row in rows)
+        if filled and not set(printed_on) & set(documents):
+            warnings.append(f"la colonne « {header} » n'est imprimée que sur : "
+                            f"{', '.join(printed_on)} ; ajoutez-en un à --docs pour qu'elle serve")
+    return warnings
+
+
+def date_warning(session: Session) -> str | None:
+    """A session date no school uses: a Sunday (the obvious case a typo makes)."""
+    if session.date is not None and session.date.weekday() == 6:
+        return f"le {session.date:%d/%m/%Y} est un dimanche ; vérifiez la date"
+    return None
 
 
 def lesson_hash(lesson: Lesson) -> str:
@@ -72,6 +114,14 @@ class LessonFinder:
         key = normalise(text)
         return self.library.lessons.get(text) or self.by_id.get(key) or self.by_title.get(key)
 
+    def guess(self, text: str) -> str | None:
+        """The lesson id a mistyped id or title was probably meant to be."""
+        key = normalise(text)
+        close = did_you_mean(key, self.by_id) or did_you_mean(key, self.by_title)
+        if close is None:
+            return None
+        return (self.by_id.get(close) or self.by_title[close]).id
+
 
 def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
          check: Callable[[Lesson], str | None]) -> list[Packet]:
@@ -81,9 +131,12 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
     for row in rows:
         lesson = finder.find(row.lesson) if row.lesson else None
         if row.lesson and lesson is None:
-            row.errors.append(f"no lesson '{row.lesson}'; give a lesson id or title from `kit list`")
+            guess = finder.guess(row.lesson)
+            hint = (f"vouliez-vous dire « {guess} » ?" if guess
+                    else "donnez un id ou un titre que `kit list` affiche")
+            row.errors.append(f"pas de séance « {row.lesson} » ; {hint}")
         elif lesson is not None and (problem := check(lesson)):
-            row.errors.append(f"the lesson '{lesson.id}' cannot be printed: {problem}")
+            row.errors.append(f"la séance « {lesson.id} » ne peut pas être imprimée : {problem}")
         if row.errors:
             continue
         school = slugger.get((), row.session.school)
@@ -94,6 +147,8 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
         hashes.setdefault(lesson.id, lesson_hash(lesson))
         packet = Packet(row, lesson, hashes[lesson.id], school, f"{school}/{folder_slug}", [])
         _choose_files(packet, documents, editions)
+        if warning := date_warning(row.session):
+            packet.skipped.append(warning)
         packet.digest = _digest(packet, env_digest)
         packets.append(packet)
     return packets
@@ -102,9 +157,9 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
 def _choose_files(packet: Packet, documents, editions) -> None:
     for document in documents:
         if document not in DOCUMENT_TYPES:
-            packet.skipped.append(f"{document} skipped: this kit cannot make it yet")
+            packet.skipped.append(f"{document} non fait : ce kit ne sait pas encore le faire")
         elif document not in packet.lesson.offered_documents:
-            packet.skipped.append(f"{document} skipped: the lesson offers none")
+            packet.skipped.append(f"{document} non fait : la séance n'en propose pas")
         else:
             for edition in editions:
                 name = file_name(packet.lesson.id, document, edition)
@@ -158,8 +213,8 @@ class Manifest:
                 self._handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             os.write(self._handle, (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8"))
         except OSError as error:
-            raise OutputError(f"cannot write {self.path} ({error.strerror}); check the "
-                              "output folder is writable and the disk is not full") from None
+            raise OutputError(f"impossible d'écrire {self.path} ({error.strerror}) ; vérifiez que "
+                              "le dossier est accessible en écriture et le disque pas plein") from None
 
     def compact(self) -> None:
         """One line per packet, replaced atomically: the journal does not grow run after run."""

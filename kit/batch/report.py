@@ -11,7 +11,8 @@ from pypdf import PdfWriter
 from .. import __version__
 from ..output import inside, write_atomic
 
-COLUMNS = ("row", "school", "class", "lesson", "status", "message", "files")
+COLUMNS = ("ligne", "établissement", "classe", "séance", "statut", "message", "fichiers")
+STATUS_LABELS = {"ok": "ok", "error": "erreur", "unchanged": "inchangée"}  # as report.csv says them
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MERGE_FOLDER = "impression"
 
@@ -40,14 +41,17 @@ def write_report(out: Path, reports: list[RowReport]) -> Path:
     writer.writerow(COLUMNS)
     for r in sorted(reports, key=lambda r: r.row):
         writer.writerow([neutralise(c) for c in (r.row, r.school, r.class_name, r.lesson,
-                                                 r.status, r.message, " | ".join(r.files))])
+                                                 STATUS_LABELS[r.status], r.message,
+                                                 " | ".join(r.files))])
     return write_atomic(inside(out, "report.csv"), buffer.getvalue().encode("utf-8-sig"),
                         force=True)
 
 
-def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str]) -> list[str]:
+def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str],
+                  names: dict[str, str] | None = None) -> list[str]:
     """`OUT/impression/<school>.pdf`: every packet of a school, in roster order, for the print
-    shop; remade only when one of its packets changed or it is missing."""
+    shop, titled with the school's name as the roster writes it; remade only when one of
+    its packets changed or it is missing."""
     written = []
     for school, files in schools.items():
         target = inside(out, MERGE_FOLDER, f"{school}.pdf")
@@ -56,7 +60,8 @@ def merge_schools(out: Path, schools: dict[str, list[str]], changed: set[str]) -
         writer = PdfWriter()
         for path in files:
             writer.append(str(inside(out, path)))
-        writer.add_metadata({"/Title": f"Séances {school}", "/Creator": f"kit3018 {__version__}"})
+        title = f"Séances – {(names or {}).get(school, school)}"
+        writer.add_metadata({"/Title": title, "/Creator": f"kit3018 {__version__}"})
         buffer = io.BytesIO()
         writer.write(buffer)
         write_atomic(target, buffer.getvalue())  # refuses a PDF of someone else's at that name

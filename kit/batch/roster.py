@@ -74,7 +74,7 @@ def read_roster(path: Path) -> Roster:
     """The roster's rows, validated one by one; RosterError if it cannot be read at all."""
     path = Path(path)
     if not path.is_file():
-        raise RosterError(f"{path}: no such roster file; give the path of a .csv or .xlsx file")
+        raise RosterError(f"{path} : pas de tableau à ce nom ; donnez le chemin d'un fichier .csv ou .xlsx")
     table = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
     header_at, columns, warnings = _header(path, table)
     rows, seen = [], {}
@@ -85,7 +85,7 @@ def read_roster(path: Path) -> Roster:
         row = validate(RosterRow(number, {k: _text(v) for k, v in values.items()}), values)
         fingerprint = tuple(sorted(row.cells.items()))
         if fingerprint in seen:
-            row.errors.append(f"exact duplicate of row {seen[fingerprint]}; delete one of them")
+            row.errors.append(f"copie exacte de la ligne {seen[fingerprint]} ; supprimez l'une des deux")
         seen.setdefault(fingerprint, number)
         rows.append(row)
     for warning in warnings:
@@ -117,7 +117,7 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
         if any(_text(c).strip() for c in cells):
             break
     else:
-        raise RosterError(f"{path}: the roster is empty; its first row must name the columns "
+        raise RosterError(f"{path} : le tableau est vide ; sa première ligne nomme les colonnes "
                           "(établissement;classe;séance;date...)")
     columns, warnings = {}, []
     headers = [_text(cell).strip() for cell in cells]
@@ -126,13 +126,13 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
         if name and name not in columns.values():
             columns[index] = name
         elif header:
-            why = "a second column for the same thing" if name else "unknown column"
-            warnings.append(f"{path.name}: row {number}: {why} '{header}' ignored")
+            why = "une deuxième colonne pour la même chose" if name else "colonne inconnue"
+            warnings.append(f"{path.name} : ligne {number} : {why} « {header} », ignorée")
     missing = [LABELS[r] for r in REQUIRED if r not in columns.values()]
     if missing:
         found = ", ".join(f"'{header}'" for header in headers if header)
-        raise RosterError(f"{path}: row {number}: no column for {', '.join(missing)} (found: "
-                          f"{found}); name the columns établissement, classe and séance")
+        raise RosterError(f"{path} : ligne {number} : pas de colonne {', '.join(missing)} (trouvé : "
+                          f"{found}) ; nommez les colonnes établissement, classe et séance")
     return position, columns, warnings
 
 
@@ -148,8 +148,8 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
     try:
         return [(number, cells) for number, cells in enumerate(reader, 1)]
     except csv.Error as error:
-        raise RosterError(f"{path}: line {reader.line_num}: not a CSV file ({error}); save the "
-                          "spreadsheet again as CSV") from None
+        raise RosterError(f"{path} : ligne {reader.line_num} : pas un fichier CSV ({error}) ; "
+                          "enregistrez de nouveau le tableau en CSV") from None
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -163,8 +163,8 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterError(f"{path}: neither UTF-8 nor Windows-1252 text; save it again as "
-                          "CSV UTF-8 from the spreadsheet") from None
+        raise RosterError(f"{path} : ni du texte UTF-8 ni du Windows-1252 ; enregistrez-le de "
+                          "nouveau en « CSV UTF-8 » depuis le tableur") from None
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
@@ -175,8 +175,8 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise RosterError(f"{path}: not a readable .xlsx workbook ({error}); open it in a "
-                          "spreadsheet and save it again as .xlsx") from None
+        raise RosterError(f"{path} : classeur .xlsx illisible ({error}) ; ouvrez-le dans un "
+                          "tableur et enregistrez-le de nouveau en .xlsx") from None
     try:
         sheet = book.worksheets[0]
         # In read-only mode an empty cell has no row number: take it from any real cell
@@ -192,7 +192,7 @@ def validate(row: RosterRow, values: dict) -> RosterRow:
     """Fill `row.session` and `row.lesson`, or say in `row.errors` what is wrong."""
     for name in REQUIRED:
         if not row.cells.get(name):
-            row.errors.append(f"no {LABELS[name]}; fill the '{LABELS[name]}' cell")
+            row.errors.append(f"case « {LABELS[name]} » vide ; remplissez-la")
     date = _parse(row, values.get("date"), parse_date)
     students = _parse(row, values.get("students"), parse_whole)
     texts = {k: row.cells.get(k) or None
@@ -232,17 +232,17 @@ def parse_date(value) -> dt.date:
             try:
                 return dt.date(year, parts["m"], parts["d"])
             except ValueError:
-                raise ValueError(f"date '{text}' does not exist; check the day and month") from None
-    raise ValueError(f"date '{text}' is not a date; write it as 07/11/2027 or 2027-11-07")
+                raise ValueError(f"la date « {text} » n'existe pas ; vérifiez le jour et le mois") from None
+    raise ValueError(f"« {text} » n'est pas une date ; écrivez-la 07/11/2027 ou 2027-11-07")
 
 
 def parse_whole(value) -> int:
     """A head count: 28, '28' or 28.0; not 28.5, 'vingt' or -3."""
     if isinstance(value, bool):
-        raise ValueError(f"effectif '{value}' is not a whole number")
+        raise ValueError(f"l'effectif « {value} » n'est pas un nombre entier")
     if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
         return int(value)
     text = str(value).strip()
     if re.fullmatch(r"\d{1,5}", text):
         return int(text)
-    raise ValueError(f"effectif '{text}' is not a whole number of students")
+    raise ValueError(f"l'effectif « {text} » n'est pas un nombre entier d'élèves")

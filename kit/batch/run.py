@@ -2,8 +2,10 @@
 process alone (atomically), with a report and a manifest that makes re-runs cheap."""
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import tempfile
 import time
 from collections import deque
 from concurrent.futures import (
@@ -22,18 +24,30 @@ import click
 
 from .. import api
 from ..catalogue import check_library, warn_if_stale
+from ..documents import document_names, names_help
 from ..errors import KitError, LessonError, OutputError
 from ..lessons import Library
 from ..output import inside, write_atomic
 from ..schema import DOCUMENTS
 from ..styles import EDITIONS
+from ..theme import load_theme
 from . import stamp
-from .plan import Manifest, Packet, assets_digest, plan
+from .plan import (
+    Manifest,
+    Packet,
+    Profile,
+    assets_digest,
+    date_warning,
+    plan,
+    profile_digest,
+    unused_columns,
+)
 from .progress import Progress
 from .report import RowReport, merge_schools, write_report
 from .roster import read_roster
 from .worker import PacketResult, PacketTask, render_packet
 
+log = logging.getLogger("kit")
 DEFAULT_DOCUMENTS = ("guide", "worksheet", "family-letter")
 DEFAULT_OUT = Path("batch-out")
 TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy and memory flat
@@ -53,14 +67,25 @@ class Summary:
     report: Path | None = None
     warnings: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    failures: list[tuple[int, str]] = field(default_factory=list)  # (roster row, why)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
     def __str__(self) -> str:
-        return (f"{self.rows} row(s): {self.ok} ok, {self.failed} failed, {self.unchanged} "
-                f"unchanged; {self.pages} page(s) in {self.seconds:.1f} s; see {self.report}")
+        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        return (f"{self.rows} ligne(s) : {self.ok} faite(s), {self.failed} en erreur, "
+                f"{self.unchanged} inchangée(s) ; {self.pages} page(s) en {seconds} s ; "
+                f"détail dans {self.report}")
+
+    def failure_lines(self, limit: int = 20) -> list[str]:
+        """The failed rows for the terminal: the first `limit`, then how many more."""
+        lines = [f"ligne {row} : {why}" for row, why in self.failures[:limit]]
+        if len(self.failures) > limit:
+            lines.append(f"... et {len(self.failures) - limit} autre(s) ligne(s) en erreur, "
+                         f"toutes dans {self.report}")
+        return lines
 
 
 class RowsFailed(KitError):
@@ -68,8 +93,8 @@ class RowsFailed(KitError):
 
     def __init__(self, summary: Summary, quiet: bool = False):
         self.summary = summary
-        super().__init__(f"{summary.failed} row(s) failed; see {summary.report}" if quiet
-                         else str(summary))
+        super().__init__(f"{summary.failed} ligne(s) en erreur ; détail dans {summary.report}"
+                         if quiet else str(summary))
 
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file, err=True)
@@ -87,23 +112,30 @@ class InlineExecutor(Executor):
 def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("standard",),
         executor: Executor | None = None, workers: int | None = None, scheduler: str | None = None,
         force: bool = False, progress: str = "auto", merge: str | None = None,
-        lesson_dirs=(), use_templates: bool = True) -> Summary:
+        lesson_dirs=(), use_templates: bool = True, contacts=None, theme=None) -> Summary:
     """Make every row's packet under `out`; a bad row is reported, the others are made.
 
-    Raises RosterError (nothing written) when the roster cannot be read at all.
+    `contacts` (a profile file) and `theme` (a folder) apply to every packet, as in
+    `kit render`. Raises RosterError (nothing written) when the roster cannot be read.
     """
     start = time.monotonic()
     documents, editions = _check_options(documents, editions, merge)
     table = read_roster(Path(roster))
+    out = _make_folder(Path(out))  # an unwritable folder fails before anything is drawn
     library = api.load_available(lesson_dirs)
+    profile = Profile(api.local_contacts(contacts), load_theme(theme))
     warn_if_stale()
     problems: dict[str, str | None] = {}
     def check(lesson):  # each lesson used is render-checked once
         if lesson.id not in problems:
-            problems[lesson.id] = _problem(library, lesson)
+            problems[lesson.id] = _problem(library, lesson, profile.contacts)
         return problems[lesson.id]
-    packets = plan(table.rows, library, documents, editions, assets_digest(), check)
-    out = _make_folder(Path(out))
+    packets = plan(table.rows, library, documents, editions,
+                   assets_digest() + profile_digest(profile.contacts, profile.theme), check)
+    warnings = [*table.warnings, *unused_columns(table.rows, documents),
+                *(f"ligne {p.row.number} : {w}" for p in packets if (w := date_warning(p.row.session)))]
+    for warning in warnings[len(table.warnings):]:
+        log.warning(warning)
     reports = {r.number: _failed(r, "; ".join(r.errors)) for r in table.rows if r.errors}
     manifest = Manifest(out)
     todo = []
@@ -112,56 +144,63 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
             reports[packet.row.number] = _report(packet, "unchanged")
         else:
             todo.append(packet)
-    bar = Progress(len(todo), progress)
+    bar = Progress(len(table.rows), progress, unit="ligne", done=len(table.rows) - len(todo))
     try:
-        with _executor(executor, workers, scheduler, todo, use_templates) as (pool, window):
-            for packet, report in _render(pool, window, todo, out, manifest, use_templates):
+        with _executor(executor, workers, scheduler, todo, use_templates, profile) as (pool, window):
+            for packet, report in _render(pool, window, todo, out, manifest, use_templates, profile):
                 reports[packet.row.number] = report
                 bar.update()
     finally:
         bar.close()
         manifest.compact()
-    summary = _summary(table.rows, packets, reports, manifest, table.warnings)
+    summary = _summary(table.rows, packets, reports, manifest, warnings)
     summary.report = write_report(out, list(reports.values()))
     if merge:
         changed = {p.school_folder for p in packets if reports[p.row.number].status == "ok"}
-        summary.merged = merge_schools(out, _by_school(packets, reports), changed)
+        summary.merged = merge_schools(out, _by_school(packets, reports), changed,
+                                       {p.school_folder: p.row.session.school for p in packets})
     summary.seconds = time.monotonic() - start
     return summary
 
 
 def _check_options(documents, editions, merge) -> tuple[tuple, tuple]:
-    documents = tuple(documents or DEFAULT_DOCUMENTS)
+    aliases = document_names()
+    documents = tuple(aliases.get(d, d) for d in documents or DEFAULT_DOCUMENTS)
     editions = tuple(editions or ("standard",))
     unknown = [d for d in documents if d not in DOCUMENTS]
     unknown += [e for e in editions if e not in EDITIONS]
     if unknown:
-        raise KitError(f"unknown document or edition: {', '.join(unknown)}; documents: "
-                       f"{', '.join(DOCUMENTS)}; editions: {', '.join(EDITIONS)}")
+        raise KitError(f"document ou édition inconnu : {', '.join(unknown)} ; documents : "
+                       f"{names_help()} ; éditions : {', '.join(EDITIONS)}")
     if merge and merge not in MERGE_BY:
-        raise KitError(f"--merge {merge}: packets can only be merged by school")
+        raise KitError(f"--merge {merge} : les dossiers ne se regroupent que par établissement "
+                       "(--merge school)")
     return documents, editions
 
 
-def _problem(library: Library, lesson) -> str | None:
+def _problem(library: Library, lesson, local_contacts=()) -> str | None:
     """Why a lesson's text cannot be printed (an unknown placeholder...), or None."""
     try:
-        check_library(library.only(lesson))
+        check_library(library.only(lesson), local_contacts)
     except LessonError as error:
         return "; ".join(str(p) for p in error.problems[:3])
     return None
 
 
 def _make_folder(out: Path) -> Path:
+    """The output folder, made if needed and proved writable (a file is made and removed)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
     except OSError as error:
-        raise OutputError(f"cannot make the output folder {out} ({error.strerror})") from None
+        raise OutputError(f"impossible d'écrire dans le dossier {out} ({error.strerror}) ; "
+                          "choisissez-en un autre avec --out") from None
     return out.resolve()
 
 
 @contextmanager
-def _executor(executor, workers, scheduler, todo=(), use_templates=True):
+def _executor(executor, workers, scheduler, todo=(), use_templates=True, profile=None):
     """The given executor, a Dask cluster's, this process (one worker) or a process pool."""
     if executor is not None:
         yield executor, TASKS_PER_WORKER * (workers or os.cpu_count() or 1)
@@ -180,7 +219,7 @@ def _executor(executor, workers, scheduler, todo=(), use_templates=True):
         return
     if "fork" in multiprocessing.get_all_start_methods():
         if use_templates:  # laid out once here, inherited by every worker, not once per worker
-            _prepare_templates(todo)
+            _prepare_templates(todo, profile or Profile())
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     else:
         pool = ProcessPoolExecutor(workers)
@@ -190,11 +229,12 @@ def _executor(executor, workers, scheduler, todo=(), use_templates=True):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _prepare_templates(todo) -> None:
+def _prepare_templates(todo, profile: Profile) -> None:
     for packet in todo:
         present = stamp.present_fields(packet.row.session)
         for document, edition, _ in packet.files:
-            stamp.template(packet.lesson_hash, packet.lesson, document, edition, present)
+            stamp.template(packet.lesson_hash, packet.lesson, document, edition, present,
+                           profile.contacts, profile.theme)
 
 
 def _dask_client(address: str):
@@ -209,7 +249,7 @@ def _dask_client(address: str):
                        "address (tcp://host:8786) and that the scheduler is running") from None
 
 
-def _render(pool, window, todo, out, manifest, use_templates):
+def _render(pool, window, todo, out, manifest, use_templates, profile=None):
     """Yield (packet, report) as rows finish, keeping at most `window` rows in flight.
 
     A packet leaves `waiting` only once submitted and `pending` only once its result is
@@ -219,7 +259,7 @@ def _render(pool, window, todo, out, manifest, use_templates):
     try:
         while waiting or pending:
             while waiting and len(pending) < window:
-                future = pool.submit(render_packet, _task(waiting[0], use_templates))
+                future = pool.submit(render_packet, _task(waiting[0], use_templates, profile))
                 pending[future] = waiting.popleft()
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in [f for f in pending if f in done]:  # in roster order
@@ -227,7 +267,8 @@ def _render(pool, window, todo, out, manifest, use_templates):
                 packet = pending.pop(future)
                 yield packet, _land(result, packet, out, manifest)
     except BrokenExecutor as error:
-        why = f"not done: a worker stopped ({error}); run the batch again to finish the rest"
+        why = (f"pas faite : un processus s'est arrêté ({error}) ; relancez le lot pour finir "
+               "le reste")
         for packet in [*pending.values(), *waiting]:
             yield packet, _report(packet, "error", why)
     finally:
@@ -235,10 +276,11 @@ def _render(pool, window, todo, out, manifest, use_templates):
             future.cancel()
 
 
-def _task(packet: Packet, use_templates: bool) -> PacketTask:
+def _task(packet: Packet, use_templates: bool, profile=None) -> PacketTask:
     documents = tuple((document, edition) for document, edition, _ in packet.files)
+    profile = profile or Profile()
     return PacketTask(packet.lesson, packet.lesson_hash, packet.row.session, documents,
-                      use_templates)
+                      use_templates, profile.contacts, profile.theme)
 
 
 def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -> RowReport:
@@ -273,9 +315,11 @@ def _failed(row, message: str) -> RowReport:
 def _summary(rows, packets, reports, manifest, warnings) -> Summary:
     statuses = [r.status for r in reports.values()]
     done = [p for p in packets if reports[p.row.number].status != "error"]
+    failures = sorted((r.row, r.message) for r in reports.values() if r.status == "error")
     return Summary(rows=len(rows), ok=statuses.count("ok"), failed=statuses.count("error"),
                    unchanged=statuses.count("unchanged"),
-                   pages=sum(manifest.pages(p) for p in done), warnings=list(warnings))
+                   pages=sum(manifest.pages(p) for p in done), warnings=list(warnings),
+                   failures=failures)
 
 
 def _by_school(packets, reports) -> dict[str, list[str]]:

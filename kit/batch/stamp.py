@@ -66,8 +66,8 @@ class _MarkedSession(Session):
 class Template:
     """A document laid out once, with the positions of its session details."""
 
-    def __init__(self, lesson: Lesson, edition: str, data: bytes, pages: int, spots):
-        self.ctx = make_context(lesson, edition)
+    def __init__(self, lesson: Lesson, edition: str, data: bytes, pages: int, spots, theme=None):
+        self.ctx = make_context(lesson, edition, theme=theme)
         self.data, self.pages, self.spots = data, pages, tuple(spots)
         self.reader = PdfReader(io.BytesIO(data))
         self.page_size = tuple(float(v) for v in self.reader.pages[0].mediabox[2:])
@@ -136,38 +136,40 @@ TEMPLATES_KEPT = 64  # per process; a batch rarely uses more lessons x documents
 
 
 def template(lesson_hash: str, lesson: Lesson, document: str, edition: str,
-             present: tuple[str, ...]) -> Template | None:
+             present: tuple[str, ...], local_contacts=(), theme=None) -> Template | None:
     """The document's template for rows giving these details (None: render each row in full).
 
     Cached per process and per lesson content: each worker lays a lesson out once.
     """
-    key = (lesson_hash, document, edition, present)
+    key = (lesson_hash, document, edition, present, tuple(local_contacts), theme)
     if key not in _TEMPLATES:
         if len(_TEMPLATES) >= TEMPLATES_KEPT:
             _TEMPLATES.pop(next(iter(_TEMPLATES)))
-        _TEMPLATES[key] = _make_template(lesson, document, edition, present)
+        _TEMPLATES[key] = _make_template(lesson, document, edition, present, local_contacts, theme)
     return _TEMPLATES[key]
 
 
-def _make_template(lesson: Lesson, document: str, edition: str,
-                   present: tuple[str, ...]) -> Template | None:
+def _make_template(lesson: Lesson, document: str, edition: str, present: tuple[str, ...],
+                   local_contacts=(), theme=None) -> Template | None:
     if not stampable(lesson):
         return None
-    probe = _probe(lesson, document, edition, present, MARKER_BASE)
-    shifted = _probe(lesson, document, edition, present, MARKER_BASE + PROBE_SHIFT)
+    profile = {"local_contacts": tuple(local_contacts), "theme": theme}
+    probe = _probe(lesson, document, edition, present, MARKER_BASE, **profile)
+    shifted = _probe(lesson, document, edition, present, MARKER_BASE + PROBE_SHIFT, **profile)
     if probe is None or shifted is None:
         return None
     lengths = {MARKER_BASE + FIELDS.index(f): f for f in present}
     if not _same_fixed_lines(_runs(probe[0]), _runs(shifted[0]), lengths):
         return None
     spots = _spots(probe[0], lengths)
-    return Template(lesson, edition, probe[0], probe[1], spots)
+    return Template(lesson, edition, probe[0], probe[1], spots, theme)
 
 
-def _probe(lesson, document, edition, present, base):
+def _probe(lesson, document, edition, present, base, local_contacts=(), theme=None):
     markers = {f: "_" * (base + FIELDS.index(f)) for f in present}
     try:
-        pdf = render_document(lesson, document, edition=edition, session=_MarkedSession(**markers))
+        pdf = render_document(lesson, document, edition=edition, session=_MarkedSession(**markers),
+                              local_contacts=local_contacts, theme=theme)
     except (AttributeError, TypeError):  # a builder computes with a detail (a date, a number)
         return None
     return pdf.data, pdf.pages

@@ -9,6 +9,7 @@ from ..errors import KitError
 from ..render import render_document
 from ..schema import Lesson
 from ..text import TextError
+from ..theme import Theme
 from . import stamp
 
 
@@ -21,6 +22,8 @@ class PacketTask:
     session: Session
     documents: tuple[tuple[str, str], ...]  # (document, edition)
     use_templates: bool = True
+    local_contacts: tuple = ()  # --contacts, printed after the 3018
+    theme: Theme | None = None  # --theme
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,13 @@ def render_one(task: PacketTask, document: str, edition: str) -> tuple[bytes, in
     template = None
     if task.use_templates:
         template = stamp.template(task.lesson_hash, task.lesson, document, edition,
-                                  stamp.present_fields(task.session))
+                                  stamp.present_fields(task.session), task.local_contacts,
+                                  task.theme)
     if template is not None:
         try:
             return template.stamp(task.session), template.pages
         except stamp.NoRoom:
             pass  # a detail too long for its line: lay this row's document out in full
-    pdf = render_document(task.lesson, document, edition=edition, session=task.session)
+    pdf = render_document(task.lesson, document, edition=edition, session=task.session,
+                          local_contacts=task.local_contacts, theme=task.theme)
     return pdf.data, pdf.pages

@@ -25,9 +25,29 @@ def _discover() -> dict[str, DocumentType]:
 DOCUMENT_TYPES: dict[str, DocumentType] = _discover()
 
 
+def document_names() -> dict[str, str]:
+    """Every name a document may be called by -> its registry name: the English name
+    (`worksheet`) and the French one of its file names (`fiche-eleve`)."""
+    names = {d.file_part: d.name for d in DOCUMENT_TYPES.values()}
+    return {**names, **{name: name for name in DOCUMENT_TYPES}}
+
+
+def document_name(name: str) -> str:
+    """`fiche-eleve` or `worksheet` -> `worksheet`; RenderError listing the names if neither."""
+    try:
+        return document_names()[name.strip().lower()]
+    except KeyError:
+        raise RenderError(f"no document '{name}'; choose one of: {names_help()}") from None
+
+
+def names_help() -> str:
+    """`worksheet (fiche-eleve), guide (guide-animateur), ...`, for help and errors."""
+    return ", ".join(d.name if d.name == d.file_part else f"{d.name} ({d.file_part})"
+                     for d in DOCUMENT_TYPES.values())
+
+
 def document_type(name: str) -> DocumentType:
     try:
-        return DOCUMENT_TYPES[name]
+        return DOCUMENT_TYPES[document_names().get(name, name)]
     except KeyError:
-        raise RenderError(f"no document type '{name}'; choose one of: "
-                          f"{', '.join(DOCUMENT_TYPES)}") from None
+        raise RenderError(f"no document type '{name}'; choose one of: {names_help()}") from None

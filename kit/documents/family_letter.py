@@ -73,7 +73,8 @@ def build(ctx: RenderContext) -> list:
              parts.form_lines(ctx, [("Établissement", ctx.session_value("school")),
                                     ("Classe", ctx.session_value("class")),
                                     ("Date", ctx.session_value("date")),
-                                    ("Animée par", ctx.session_value("facilitator"))]),
+                                    ("Animée par", ctx.session_value("facilitator")),
+                                    *parts.given_details(ctx, [("Horaire", "time")])]),
              ctx.label("Madame, Monsieur,", "letter-greeting"),
              Paragraph(f"{ctx.typeset('Votre enfant a participé en classe à la séance')} "
                        f"{quoted(ctx, lesson.title)}.", ctx.styles["body"])]

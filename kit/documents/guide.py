@@ -18,7 +18,7 @@ def build(ctx: RenderContext) -> list:
     lesson = ctx.lesson
     story = [*parts.title_block(ctx, DOCUMENT.label)]
     if not ctx.session.is_blank():
-        story.append(parts.session_form(ctx, with_student_name=False))
+        story.append(parts.session_form(ctx, with_student_name=False, where_and_when=True))
     if lesson.summary:
         story += ctx.paragraphs(lesson.summary)
     story += [parts.heading(ctx, "Objectifs"), *parts.bullet_list(ctx, lesson.objectives)]

@@ -76,14 +76,24 @@ def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 
     return table
 
 
-def session_form(ctx: RenderContext, with_student_name: bool = True) -> Table:
-    """Who fills the sheet in, and the session's details; adults have a name and no class."""
+def session_form(ctx: RenderContext, with_student_name: bool = True,
+                 where_and_when: bool = False) -> Table:
+    """Who fills the sheet in, and the session's details; adults have a name and no class.
+    `where_and_when` adds the time and room a roster gives (the facilitator's cover)."""
     adults = ctx.adult_audience
     names = [("Nom" if adults else "Prénom", "_" * 20)] if with_student_name else []
     if not adults:
         names.append(("Classe", ctx.session_value("class")))
     names += [("Date", ctx.session_value("date")), ("Établissement", ctx.session_value("school"))]
+    if where_and_when:
+        names += given_details(ctx, (("Horaire", "time"), ("Salle", "room")))
     return form_lines(ctx, names)
+
+
+def given_details(ctx: RenderContext, wanted) -> list[tuple[str, str]]:
+    """(label, value) for the session details the roster gives; none is printed blank."""
+    return [(label, ctx.session_value(name)) for label, name in wanted
+            if ctx.session.placeholders()[name] is not None]
 
 
 def table_style(ctx: RenderContext, commands: list) -> TableStyle:
