@@ -67,7 +67,7 @@ class RenderContext:
     def __post_init__(self):
         self.text = TextRenderer(template_names(self.helpline, self.session,
                                                 self.local_contacts, self.lesson),
-                                 self.styles.charset)
+                                 self.styles.charset, superscripts=self.styles.superscripts)
 
     @property
     def edition(self) -> str:

@@ -14,6 +14,8 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -50,7 +52,7 @@ class PageLayout:
 
 FOOTER_GAP = 7 * mm      # from the frame's bottom to the footer's first line
 PRINTER_MARGIN = 10.0    # below the footer's last line: school printers do not print the edge
-PAGE_NUMBER_ROOM = 5.0   # body sizes kept at the footer's right for « page 12 »
+PAGE_NUMBER_ROOM = 1.0   # body sizes between the footer's label and « page 12 / 14 »
 
 
 def layout(kind: str, paper: str = "a4", edition_body: float = 10.5,
@@ -66,18 +68,43 @@ def layout(kind: str, paper: str = "a4", edition_body: float = 10.5,
     return PageLayout(kind, size, 16 * mm, footer_room)
 
 
-def footer_height(footer: str, stylesheet: Stylesheet, width: float) -> float:
+@dataclass(frozen=True)
+class Footer:
+    """The footer of every page: the 3018 (its own lines, wrapped if need be), then one
+    line with the document's label, shortened with an ellipsis rather than wrapped,
+    and « page N / M » at its right unless the document is a single sheet (poster)."""
+
+    help_markup: str
+    label: str          # plain text: « Fiche élève – Mon titre »
+    numbered: bool = True
+
+
+def footer_height(footer: Footer, stylesheet: Stylesheet, width: float) -> float:
     """The footer's height, so the frame leaves room for it."""
-    return _footer_paragraph(footer, stylesheet, width)[0].height
+    return _help_paragraph(footer, stylesheet, width).height + stylesheet["footer"].leading
 
 
-def _footer_paragraph(footer: str, stylesheet: Stylesheet, width: float) -> tuple[Paragraph, float]:
-    """The footer text, laid out once per document beside room for the page number
-    (re-wrapping it on every page was a tenth of a build)."""
-    room = stylesheet.size(PAGE_NUMBER_ROOM)
-    paragraph = Paragraph(footer, stylesheet["footer"])
-    paragraph.wrap(width - room, 10_000)
-    return paragraph, room
+def _help_paragraph(footer: Footer, stylesheet: Stylesheet, width: float) -> Paragraph:
+    """The helpline's lines, laid out once per document (re-wrapping them on every page
+    was a tenth of a build)."""
+    paragraph = Paragraph(footer.help_markup, stylesheet["footer"])
+    paragraph.wrap(width, 10_000)
+    return paragraph
+
+
+def shortened(text: str, font: str, size: float, width: float) -> str:
+    """`text`, cut at a word and ended with « … » if it is wider than `width`."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(" ,;:–-·") + "…"
+        if stringWidth(candidate, font, size) <= width:
+            return candidate
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 @dataclass(frozen=True)
@@ -88,17 +115,40 @@ class Metadata:
     keywords: str = "3018, e-Enfance, harcèlement, numérique"
 
 
-def footer_markup(helpline: Helpline, label: str, thin: str) -> str:
-    """One or two lines: the 3018, its promises, hours and address, and the document's name."""
+def footer_markup(helpline: Helpline, label: str, thin: str, numbered: bool = True) -> Footer:
+    """The 3018, its promises, hours and address; then the document's name."""
     def safe(text: str) -> str:  # typeset first: escaping first would split `&amp;`
         return escape(french_typography(text, thin))
     details = f" : {helpline.promises_text}, {helpline.hours_short}, {helpline.web_short} et l'appli 3018"
-    return (f"{safe('Besoin d’aide ? ')}<b>{safe(helpline.phone)}</b>{safe(details)}"
-            f" <font size=\"-1\">· {safe(label)}</font>")
+    return Footer(f"{safe('Besoin d’aide ? ')}<b>{safe(helpline.phone)}</b>{safe(details)}",
+                  french_typography(label, thin), numbered)
+
+
+class _CountingCanvas(Canvas):
+    """Keeps each page until the last is drawn, so every footer can say « page 2 / 5 »
+    in one pass (the output stays byte-identical for identical input)."""
+
+    def __init__(self, *args, number_pages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+        self._number_pages = number_pages
+
+    def showPage(self):
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            if self._number_pages is not None:
+                self._number_pages(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
 
 
 class _DocTemplate(BaseDocTemplate):
-    def __init__(self, buffer, page: PageLayout, meta: Metadata, footer: str,
+    def __init__(self, buffer, page: PageLayout, meta: Metadata, footer: Footer,
                  stylesheet: Stylesheet, logo: Path | None = None):
         super().__init__(buffer, pagesize=page.size, leftMargin=page.margin,
                          rightMargin=page.margin, topMargin=page.margin,
@@ -108,7 +158,9 @@ class _DocTemplate(BaseDocTemplate):
                          initialFontName=stylesheet.face(), initialFontSize=stylesheet.body_size,
                          displayDocTitle=1)
         self.layout = page
-        self._footer, self._number_room = _footer_paragraph(footer, stylesheet, page.frame_width)
+        self._footer = _help_paragraph(footer, stylesheet, page.frame_width)
+        self._label, self._numbered = footer.label, footer.numbered
+        self._number_gap = stylesheet.size(PAGE_NUMBER_ROOM)
         self._style = stylesheet["footer"]
         self._rule = stylesheet.color("rule")
         frame = Frame(page.margin, page.bottom, page.frame_width, page.frame_height,
@@ -132,18 +184,39 @@ class _DocTemplate(BaseDocTemplate):
     def _draw_footer(self, canvas, doc) -> None:
         """Drawn after the page's content, so text is read in order: content, then help."""
         canvas.saveState()
-        height = self._footer.height
-        top = self.layout.bottom - FOOTER_GAP + 2 * mm
-        right = self.layout.size[0] - self.layout.margin
+        top = self._footer_top()
         canvas.setStrokeColor(self._rule)
         canvas.setLineWidth(0.6)
-        canvas.line(self.layout.margin, top, right, top)
-        self._footer.drawOn(canvas, self.layout.margin, top - 2 * mm - height)
-        canvas.setFont(self._style.fontName, self._style.fontSize)
-        canvas.setFillColor(self._style.textColor)
-        canvas.drawRightString(right, top - 2 * mm - self._style.leading + self._style.fontSize * 0.2,
-                               f"page {doc.page}")
+        canvas.line(self.layout.margin, top, self.layout.size[0] - self.layout.margin, top)
+        self._footer.drawOn(canvas, self.layout.margin, top - 2 * mm - self._footer.height)
         canvas.restoreState()
+        if not self._numbered:
+            self._draw_label(canvas, "")
+
+    def _footer_top(self) -> float:
+        return self.layout.bottom - FOOTER_GAP + 2 * mm
+
+    def _draw_label(self, canvas, number: str) -> None:
+        """The footer's last line: the label (shortened to its room) and the page number."""
+        style = self._style
+        right = self.layout.size[0] - self.layout.margin
+        baseline = (self._footer_top() - 2 * mm - self._footer.height - style.leading
+                    + style.fontSize * 0.2)
+        canvas.saveState()
+        canvas.setFillColor(style.textColor)
+        canvas.setFont(style.fontName, style.fontSize)
+        room = self.layout.frame_width
+        if number:
+            room -= stringWidth(number, style.fontName, style.fontSize) + self._number_gap
+        canvas.drawString(self.layout.margin, baseline,
+                          shortened(self._label, style.fontName, style.fontSize, room))
+        if number:
+            canvas.drawRightString(right, baseline, number)
+        canvas.restoreState()
+
+    def number_pages(self, canvas, page: int, total: int) -> None:
+        if self._numbered:
+            self._draw_label(canvas, f"page {page} / {total}")
 
 
 @dataclass(frozen=True)
@@ -154,13 +227,16 @@ class Pdf:
     pages: int
 
 
-def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: str,
+def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: Footer,
                stylesheet: Stylesheet, logo: Path | None = None) -> Pdf:
     """Lay the flowables out on the template (with a theme's logo on the first page)."""
     buffer = io.BytesIO()
     document = _DocTemplate(buffer, page, meta, footer, stylesheet, logo)
+
+    def canvas(*args, **kwargs):
+        return _CountingCanvas(*args, number_pages=document.number_pages, **kwargs)
     try:
-        document.build(flowables)
+        document.build(flowables, canvasmaker=canvas)
     except LayoutError:
         raise RenderError(f"{meta.title[:80]}: a block of text is too large to fit on one page; "
                           "shorten it or split it into several items") from None

@@ -45,9 +45,11 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
     try:
         title = ctx.text.plain(lesson.title)
         label = kind.label_for(lesson) + (f", {EDITION_NAMES[edition]}" if EDITION_NAMES[edition] else "")
-        footer = footer_markup(ctx.helpline, f"{label} – {title}", ctx.text.thin)
-        width = layout(kind.page, paper, ctx.styles.body_size).frame_width
-        ctx.page = layout(kind.page, paper, ctx.styles.body_size,
+        footer = footer_markup(ctx.helpline, f"{label} – {title}" if kind.numbered else label,
+                               ctx.text.thin, numbered=kind.numbered)
+        page = kind.page_for(edition)
+        width = layout(page, paper, ctx.styles.body_size).frame_width
+        ctx.page = layout(page, paper, ctx.styles.body_size,
                           footer_height(footer, ctx.styles, width))
         flowables = kind.build(ctx)
     except TextError as error:

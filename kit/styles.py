@@ -75,6 +75,7 @@ class Stylesheet:
     body_size: float
     styles: dict
     palette: dict
+    superscripts: bool = True  # ordinals as 6<sup>e</sup>; off where nothing may be smaller than the body
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         try:
@@ -141,4 +142,5 @@ def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesh
             keepWithNext=int(attrs.get("keep_with_next", False)),
             bulletFontName=f"{font}-regular", bulletFontSize=size, splitLongWords=1, allowWidows=0, allowOrphans=0,
             hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3)
-    return Stylesheet(edition, font, charset, spec["body"], built, palette)
+    return Stylesheet(edition, font, charset, spec["body"], built, palette,
+                      spec.get("superscripts", True))

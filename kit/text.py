@@ -27,6 +27,14 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "septembre", "octobre", "novembre", "décembre")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#!|~])")
 _URL = re.compile(r"(https?://\S+|www\.\S+)")
+_FIRST_OF_MONTH = re.compile(r"(?<![\d,.])1(?:er)?\s+(?=(?:%s)\b)" % "|".join(MONTHS))
+_HOUR = r"\d{1,2}\s?h(?:\s?\d{2})?"
+_HOUR_RANGE = re.compile(rf"({_HOUR})\s*[-–]\s*(?={_HOUR}\b)")
+_GRADE = r"(?:CP|CE[12]|CM[12]|\d{1,2}(?:e|de|re|nde))"
+_GRADE_RANGE = re.compile(rf"\b({_GRADE})\s*-\s*(?={_GRADE}\b)")
+_SPACED_DASH = re.compile(r"(?<=\S) [-–] (?=\S)")
+# 1er, 1re, 2de, 6e, 2nde, 3es: the letters after the number are set as a superscript
+_ORDINAL = re.compile(r"(?<![\w.,/])(\d{1,2})(er|re|de|nde|e|es)(?![\w-])")
 
 
 class TextError(ValueError):
@@ -44,8 +52,9 @@ class Block:
 
 
 def format_date_fr(day: dt.date) -> str:
-    """`2027-11-09` -> `mardi 9 novembre 2027`, without depending on the machine's locale."""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """`2027-11-09` -> `mardi 9 novembre 2027` (`1er novembre`), whatever the machine's locale."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{DAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _literal(value) -> str:
@@ -96,6 +105,10 @@ def french_typography(text: str, thin: str = THIN_NBSP) -> str:
 
 def _typeset(s: str, thin: str) -> str:
     s = s.replace("'", "’").replace("...", "…")
+    s = _FIRST_OF_MONTH.sub("1er" + NBSP, s)                     # « 1er novembre », never « 1 novembre »
+    s = _HOUR_RANGE.sub(rf"\1{thin}–{thin}", s)              # hours: « 8 h – 12 h »
+    s = _GRADE_RANGE.sub(r"\1–", s)                         # « CM1–6e »
+    s = _SPACED_DASH.sub(f"{thin}– ", s)                     # « 119 – Allô Enfance en danger »
     quotes = iter(("«", "»") * (s.count('"') // 2 + 1))
     s = re.sub('"', lambda _: next(quotes), s)
     s = re.sub(r"«\s*", "«" + thin, s)
@@ -106,6 +119,14 @@ def _typeset(s: str, thin: str) -> str:
     s = re.sub(r"(?<=\d) (?=[^\W\d_]|€|%)", NBSP, s)  # 7 jours, 15 ans, 30 €: a number keeps its word
     s = re.sub(r"([!?])" + thin + r"(?=[!?])", r"\1", s)
     return s
+
+
+def superscript_ordinals(markup: str) -> str:
+    """`6e` -> `6<super>e</super>` in escaped markup, outside web addresses."""
+    parts = _URL.split(markup)
+    for i in range(0, len(parts), 2):
+        parts[i] = _ORDINAL.sub(r"\1<super>\2</super>", parts[i])
+    return "".join(parts)
 
 
 # Parsed text shared by every renderer of the process: the same lesson text is drawn
@@ -123,19 +144,20 @@ class TextRenderer:
     """Renders lesson text for one context (helpline, session) and one font's characters."""
 
     def __init__(self, context: dict, charset: frozenset[int] | None = None,
-                 thin_space: str = NBSP):
+                 thin_space: str = NBSP, superscripts: bool = True):
         # PDFs get U+00A0 before ; ! ? and inside « »: ReportLab breaks lines at
         # U+202F (it is in its whitespace list), which would strand a « » or a ?.
         self.context = context
         self.charset = charset
         self.thin = thin_space
+        self.superscripts = superscripts  # off where type must never get smaller (dys, large print)
         self._cache: dict[str, tuple[Block, ...]] = {}
 
     def blocks(self, source: str) -> tuple[Block, ...]:
         """Paragraphs and list items, each as safe ReportLab markup."""
         if source not in self._cache:
             filled = fill_placeholders(source, self.context)
-            key = (filled, self.thin, self.charset)
+            key = (filled, self.thin, self.charset, self.superscripts)
             if key not in _PARSED:
                 if len(_PARSED) >= _PARSED_LIMIT:
                     _PARSED.clear()
@@ -207,7 +229,8 @@ class TextRenderer:
         if typeset:
             text = french_typography(text, self.thin)
         self._check_glyphs(text)
-        return escape(text)
+        markup = escape(text)
+        return superscript_ordinals(markup) if typeset and self.superscripts else markup
 
     def _check_glyphs(self, text: str) -> None:
         if self.charset is None:

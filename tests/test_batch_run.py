@@ -104,7 +104,7 @@ def test_a_rerun_with_nothing_changed_rewrites_nothing_and_a_change_redoes_one_r
     assert {p: p.stat().st_mtime_ns for p in pdfs} == times
     changed = batch(roster(tmp_path, rows[0], rows[1].replace(";;;;", ";01/12/2027;;;")), out)
     assert (changed.unchanged, changed.ok) == (1, 1)
-    assert "1 décembre 2027" in page_texts(pdfs[1].read_bytes())[0]
+    assert "1er décembre 2027" in page_texts(pdfs[1].read_bytes())[0]
     assert batch(roster(tmp_path, *rows), out, force=True).ok == 2
 
 

@@ -18,6 +18,12 @@ class DocumentType:
     build: Callable
     for_adults: bool = False  # printed for families or staff rather than students
     adult_label: str | None = None  # the label when a parents' or staff lesson prints it
+    numbered: bool = True  # « page N / M » in the footer; a one-sheet poster has none
+    edition_pages: tuple[tuple[str, str], ...] = ()  # (edition, layout) where it differs
+
+    def page_for(self, edition: str) -> str:
+        """The page layout of one edition: larger type may need a taller page."""
+        return dict(self.edition_pages).get(edition, self.page)
 
     def label_for(self, lesson) -> str:
         """The printed name of this document for a lesson's audience."""

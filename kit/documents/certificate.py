@@ -1,4 +1,4 @@
-"""Diplôme (cycle 3): one landscape page a child takes home after the session, with
+"""Diplôme (cycle 3): one page (landscape; upright in the larger types) a child takes home after the session, with
 the first name left blank to write in, what they now know, and the 3018.
 
 A double rule frames the page: it prints well in black and white, with no tint.
@@ -8,35 +8,44 @@ from __future__ import annotations
 import re
 
 from reportlab.graphics.shapes import PolyLine
+from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table
 
 from ..context import RenderContext
 from . import parts
 from .base import DocumentType
 
-MAX_MESSAGES = 3
+SIGNATURE_ROOM = 14 * mm  # a hand-written signature is the same size in every edition
 TITLE = "Diplôme de citoyen·ne du numérique"
 # A capital starting a word in lower case: "Le ...", but not "CPE", "3018" or a {{ placeholder }}
 _CAPITAL_WORD = re.compile(r"^([^\w{]*)([A-ZÀ-Ý])(?=[a-zà-ÿ])")
 
 
 def build(ctx: RenderContext) -> list:
-    messages = ctx.lesson.key_messages[:MAX_MESSAGES]
-    variants = [page(ctx, messages[:count]) for count in range(len(messages), 0, -1)]
-    padding = ctx.page.margin * 0.7  # the same on every edition: the text grows, not the frame
-    return [parts.first_that_fits(ctx, variants, valign="spread", padding=padding,
-                                  border=ctx.styles.color("accent"))]
+    """Every key message, in one column or two; never one left out."""
+    messages = ctx.lesson.key_messages
+    variants = [page(ctx, messages, columns, compact) for compact in (False, True)
+                for columns in (1, 2)]
+    upright = ctx.page.size[0] < ctx.page.size[1]
+    padding = ctx.page.margin * (0.3 if upright else 0.7)  # the text grows, not the frame
+    return [parts.whole_page(ctx, variants, DOCUMENT.label,
+                             f"its {len(messages)} « Je sais que… » items (key_messages)",
+                             valign="spread", padding=padding, border=ctx.styles.color("accent"))]
 
 
-def page(ctx: RenderContext, messages: list[str]) -> list:
+def page(ctx: RenderContext, messages: list[str], columns: int = 1,
+         compact: bool = False) -> list:
+    """The page; `compact` sets the items at body size and the name line beside its label."""
     lesson = ctx.lesson
+    awarded = ([name_line(ctx, "décerné à")] if compact
+               else [ctx.label("décerné à", "certificate-body"), name_line(ctx)])
     return [Paragraph(ctx.typeset(TITLE), ctx.styles["certificate-title"]),
             Paragraph(f"{ctx.typeset('pour la séance « ')}{ctx.inline(lesson.title)}"
                       f"{ctx.typeset(' »')}", ctx.styles["certificate-small"]),
-            ctx.label("décerné à", "certificate-body"),
-            name_line(ctx),
+            *awarded,
             ctx.label("Je sais que…", "certificate-body"),
-            known(ctx, messages),
+            known(ctx, messages, columns,
+                  "certificate-item-compact" if compact else "certificate-item"),
             reminder(ctx),
             signatures(ctx)]
 
@@ -46,15 +55,20 @@ def lowercase_start(message: str) -> str:
     return _CAPITAL_WORD.sub(lambda m: m.group(1) + m.group(2).lower(), message, count=1)
 
 
-def known(ctx: RenderContext, messages: list[str]) -> Table:
-    """The key messages, each ticked, following « Je sais que… »."""
-    style = ctx.styles["certificate-item"]
+def known(ctx: RenderContext, messages: list[str], columns: int = 1,
+          style_name: str = "certificate-item") -> Table:
+    """The key messages, each ticked, following « Je sais que… », read row by row."""
+    style = ctx.styles[style_name]
     side = style.fontSize
-    rows = [[tick(ctx, side), Paragraph(ctx.inline(lowercase_start(m)), style)] for m in messages]
-    items = Table(rows, colWidths=[side * 1.8, ctx.page.frame_width * 0.8])
+    cells = [[tick(ctx, side), Paragraph(ctx.inline(lowercase_start(m)), style)] for m in messages]
+    cells += [["", ""]] * (-len(cells) % columns)
+    rows = [sum(cells[i:i + columns], []) for i in range(0, len(cells), columns)]
+    text_width = ctx.page.frame_width * 0.9 / columns - side * 1.8
+    items = Table(rows, colWidths=[side * 1.8, text_width] * columns)
     items.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("TOPPADDING", (0, 0), (-1, -1), side * 0.2)]))
+                                           ("TOPPADDING", (0, 0), (-1, -1), side * 0.1),
+                                           ("BOTTOMPADDING", (0, 0), (-1, -1), side * 0.1)]))
     return items
 
 
@@ -66,10 +80,20 @@ def tick(ctx: RenderContext, side: float):
     return mark
 
 
-def name_line(ctx: RenderContext) -> Table:
-    """A ruled line, half the page wide, for the child to write their first name on."""
-    line = Table([[""]], colWidths=[ctx.page.frame_width * 0.5], rowHeights=[ctx.styles.size(2.6)])
-    line.setStyle(parts.table_style(ctx, [("LINEBELOW", (0, 0), (-1, -1), 1,
+def name_line(ctx: RenderContext, label: str | None = None) -> Table:
+    """A ruled line, half the page wide, for the child to write their first name on
+    (with its label before it, when given)."""
+    width = ctx.page.frame_width * 0.5
+    if label is None:
+        line = Table([[""]], colWidths=[width], rowHeights=[ctx.styles.size(2.6)])
+    else:
+        text = ctx.label(label, "certificate-body")
+        label_width = ctx.page.frame_width * 0.25
+        line = Table([[text, ""]], colWidths=[label_width, width],
+                     rowHeights=[ctx.styles.size(2.0)])
+        line.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                              ("ALIGN", (0, 0), (0, 0), "RIGHT")]))
+    line.setStyle(parts.table_style(ctx, [("LINEBELOW", (-1, 0), (-1, 0), 1,
                                            ctx.styles.color("ink"))]))
     return line
 
@@ -89,10 +113,12 @@ def signatures(ctx: RenderContext) -> Table:
             ctx.label(f"École : {ctx.session_value('school')}", "body")]
     right = [ctx.label("Signature de l'enseignant·e :", "body")]
     grid = Table([[left, right]], colWidths=[width * 0.55, width * 0.45],
-                 rowHeights=[ctx.styles.size(3.5)])
+                 rowHeights=[max(ctx.styles.size(2.6), SIGNATURE_ROOM)])
     grid.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return grid
 
 
-DOCUMENT = DocumentType("certificate", "Diplôme", "diplome", "landscape", build)
+# In the larger types every « Je sais que… » item fits only on an upright page.
+DOCUMENT = DocumentType("certificate", "Diplôme", "diplome", "landscape", build,
+                        edition_pages=(("dys", "a4"), ("large-print", "a4")))

@@ -2,14 +2,16 @@
 numbered, with the 3018 and a grid of boxes where each student signs."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from ..context import RenderContext
 from . import parts
 from .base import DocumentType
 
-CLASS_SIZE = 30  # signature boxes when the session does not say how many students
+CLASS_SIZE = 35  # signature boxes when the session does not say how many students
 COLUMNS = 5
+CELL_HEIGHT = 12 * mm  # room for a CM1 pupil's first name and signature
 
 
 def build(ctx: RenderContext) -> list:
@@ -22,25 +24,25 @@ def build(ctx: RenderContext) -> list:
                                     ("Établissement", ctx.session_value("school"))])]
     story += [Paragraph(ctx.inline(item), ctx.styles["charter-item"], bulletText=f"{n}.")
               for n, item in enumerate(lesson.charter, 1)]
-    story += [signature_grid(ctx), parts.helpline_block(ctx)]
+    story.append(parts.help_box(ctx, [signature_grid(ctx)]))
     return story
 
 
-def signature_grid(ctx: RenderContext) -> Table:
-    """One box per student, « Prénom / signature », under the heading « Nos signatures »
+def signature_grid(ctx: RenderContext) -> KeepTogether:
+    """One empty box per student under « Nos signatures (prénom et signature) »: the
+    boxes are the pupils' handwriting room, at least 12 mm high in every edition
     (a header row, repeated if the grid goes on onto another page; a box never splits)."""
     count = ctx.session.students or CLASS_SIZE
-    label = ctx.label("Prénom / signature", "signature-label")
-    cells = [label] * count + [""] * (-count % COLUMNS)
+    cells = [""] * (count + (-count % COLUMNS))
     rows = [cells[i:i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
-    head = [parts.heading(ctx, "Nos signatures")] + [""] * (COLUMNS - 1)
+    head = [parts.heading(ctx, "Nos signatures (prénom et signature)", level=2)] + [""] * (COLUMNS - 1)
     width = parts.content_width(ctx) / COLUMNS
     grid = Table([head, *rows], colWidths=[width] * COLUMNS, repeatRows=1, hAlign="LEFT",
-                 rowHeights=[None] + [ctx.styles.size(3.0)] * len(rows))
+                 rowHeights=[None] + [max(CELL_HEIGHT, ctx.styles.size(2.0))] * len(rows))
     grid.setStyle(parts.table_style(ctx, [
         ("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
         ("GRID", (0, 1), (-1, -1), 0.8, ctx.styles.color("ink")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 2)]))
+        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return grid
 
 

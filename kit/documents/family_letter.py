@@ -84,7 +84,7 @@ def build(ctx: RenderContext) -> list:
     if lesson.family.signs:
         story += [parts.heading(ctx, "Des signes qui peuvent alerter", level=2),
                   *parts.bullet_list(ctx, lesson.family.signs)]
-    story += [compact_helpline(ctx), *closing(ctx), AtFootOfPage(slip(ctx))]
+    story += [parts.compact_helpline(ctx, for_adults=True, brief=True), *closing(ctx), AtFootOfPage(slip(ctx))]
     return story
 
 
@@ -99,29 +99,6 @@ def worked_on(ctx: RenderContext) -> list:
     if lesson.summary:
         return ctx.paragraphs(lesson.summary)
     return [ctx.label("Les élèves ont appris à :"), *parts.bullet_list(ctx, lesson.objectives)]
-
-
-def compact_helpline(ctx: RenderContext) -> Table:
-    """The 3018 in a few lines: a title across the box, then its purpose, promises and
-    hours beside a QR code, then every channel."""
-    h = ctx.helpline
-    purpose = h.purpose.split(" : ")[0]  # the list of harms after the colon is for the guide
-    channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
-                          for c in h.channels)
-    about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
-                      f"<b>{ctx.typeset(parts.capitalised(h.promises_text))}</b>"
-                      f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
-    qr_side = ctx.styles.size(4.5)
-    qr = [parts.qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]
-    title = ctx.label(f"Un jeune ou un parent a besoin d’aide ? Le {h.phone}", "box-title")
-    inner = Table([[title, ""], [about, qr], [Paragraph(channels, ctx.styles["box"]), ""]],
-                  colWidths=[None, qr_side + ctx.styles.size(2.5)])
-    inner.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                           ("ALIGN", (1, 1), (1, 1), "CENTER"),
-                                           ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 2), (1, 2)),
-                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return parts.boxed(ctx, [inner], width=parts.content_width(ctx))
 
 
 def closing(ctx: RenderContext) -> list:

@@ -7,6 +7,7 @@ import functools
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -17,7 +18,9 @@ from reportlab.platypus import (
 )
 
 from ..context import RenderContext
+from ..errors import RenderError
 from ..schema import Question
+from ..text import BLANK, NBSP
 
 
 class AnswerLines(Flowable):
@@ -64,16 +67,39 @@ def answer_lines(ctx: RenderContext, count: int) -> AnswerLines:
     return AnswerLines(count, ctx.styles.size(2.4), ctx.styles.color("rule"))
 
 
-def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 2) -> Table:
-    """`Classe : 5e B` or `Classe : ______`, laid out in columns."""
-    cells = [ctx.label(f"{label} : {value}") for label, value in names]
+def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 2,
+               wide: tuple[str, ...] = ("Établissement",)) -> Table:
+    """`Classe : 5e B` or `Classe : ______`, laid out in columns; a `wide` detail (a
+    school's name is long) has a row of its own. A blank fills its cell and never
+    leaves its label (« Prénom : » and its line stay together)."""
+    width = content_width(ctx)
+    narrow = [(label, value) for label, value in names if label not in wide]
+    cells = [form_cell(ctx, label, value, width / columns) for label, value in narrow]
     cells += [""] * (-len(cells) % columns)  # the last row filled out with empty cells
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    table = Table(rows, colWidths=[None] * columns, hAlign="LEFT")
+    spans = []
+    for label, value in names:
+        if label in wide:
+            spans.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            rows.append([form_cell(ctx, label, value, width)] + [""] * (columns - 1))
+    table = Table(rows, colWidths=[width / columns] * columns, hAlign="LEFT")
     table.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.5))]))
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.styles.size(0.5)),
+                               *spans]))
     return table
+
+
+def form_cell(ctx: RenderContext, label: str, value: str, width: float) -> Paragraph:
+    """One detail; a blank (BLANK) becomes a line to the cell's end, held to its label."""
+    style = ctx.styles["body"]
+    if value != BLANK:
+        return ctx.label(f"{label} : {value}")
+    head = ctx.typeset(f"{label} :")
+    used = stringWidth(ctx.text.plain(f"{label} : "), style.fontName, style.fontSize)
+    room = width - used - ctx.styles.size(1.5)  # the cell's padding and a little air
+    count = max(4, int(room / stringWidth("_", style.fontName, style.fontSize)))
+    return Paragraph(f"{head}{NBSP}{'_' * count}", style)
 
 
 def session_form(ctx: RenderContext, with_student_name: bool = True,
@@ -81,7 +107,7 @@ def session_form(ctx: RenderContext, with_student_name: bool = True,
     """Who fills the sheet in, and the session's details; adults have a name and no class.
     `where_and_when` adds the time and room a roster gives (the facilitator's cover)."""
     adults = ctx.adult_audience
-    names = [("Nom" if adults else "Prénom", "_" * 20)] if with_student_name else []
+    names = [("Nom" if adults else "Prénom", BLANK)] if with_student_name else []
     if not adults:
         names.append(("Classe", ctx.session_value("class")))
     names += [("Date", ctx.session_value("date")), ("Établissement", ctx.session_value("school"))]
@@ -177,17 +203,26 @@ def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -
     return table
 
 
-def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
-                   title: str | None = None) -> KeepTogether:
-    """The full 3018 block: number, promises, hours, channels and a QR code to the site;
-    with its section heading, if any, kept on the same page. It speaks to the
-    lesson's audience unless told otherwise."""
-    for_adults = ctx.adult_audience if for_adults is None else for_adults
-    h = ctx.helpline
-    call = ("Un jeune ou un parent a besoin d'aide ? Appelez le" if for_adults
+def help_call(ctx: RenderContext, for_adults: bool) -> str:
+    """The help block's first words, for the audience it speaks to."""
+    return ("Un jeune ou un parent a besoin d'aide ? Appelez le" if for_adults
             else "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de confiance, "
                  "ou contacte le")
-    text = [ctx.label(call, "box-title"),
+
+
+def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
+                   title: str | None = None) -> KeepTogether:
+    """The full 3018 block with its section heading, if any, kept on the same page."""
+    lead = [heading(ctx, title)] if title else [Spacer(1, ctx.styles.size(0.8))]
+    return KeepTogether([*lead, full_helpline(ctx, for_adults)])
+
+
+def full_helpline(ctx: RenderContext, for_adults: bool | None = None) -> Table:
+    """The 3018: number, promises, hours, channels and a QR code to the site. It speaks
+    to the lesson's audience unless told otherwise."""
+    for_adults = ctx.adult_audience if for_adults is None else for_adults
+    h = ctx.helpline
+    text = [ctx.label(help_call(ctx, for_adults), "box-title"),
             Paragraph(ctx.typeset(h.phone), ctx.styles["helpline-number"]),
             Paragraph(f"<b>{ctx.helpline_line()}</b>", ctx.styles["box"]),
             ctx.label(f"{capitalised(h.purpose)}.", "box")]
@@ -201,8 +236,84 @@ def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
     inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    lead = [heading(ctx, title)] if title else [Spacer(1, ctx.styles.size(0.8))]
-    return KeepTogether([*lead, boxed(ctx, [inner], shaded=True)])
+    return boxed(ctx, [inner], shaded=True)
+
+
+def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
+                     brief: bool = False) -> Table:
+    """The 3018 block in fewer lines: a title across the box, its purpose, promises and
+    hours beside a smaller QR code, then every channel. It has the full block's words,
+    so an edition that uses it loses none; `brief` (a one-page letter, in every
+    edition) leaves out the list of harms and who runs the line."""
+    for_adults = ctx.adult_audience if for_adults is None else for_adults
+    h = ctx.helpline
+    purpose = h.purpose.split(" : ")[0] if brief else h.purpose
+    channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
+                          for c in h.channels)
+    about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
+                      f"<b>{ctx.typeset(capitalised(h.promises_text))}</b>"
+                      f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
+    qr_side = ctx.styles.size(4.5)
+    qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]
+    title = ctx.label(f"{help_call(ctx, for_adults)} {h.phone}", "box-title")
+    operator = ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small")
+    last = [Paragraph(channels, ctx.styles["box"])] + ([] if brief else [operator])
+    inner = Table([[title, ""], [about, qr], [last, ""]],
+                  colWidths=[None, qr_side + ctx.styles.size(2.5)])
+    inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("ALIGN", (1, 1), (1, 1), "CENTER"),
+                                     ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 2), (1, 2)),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return boxed(ctx, [inner], width=content_width(ctx))
+
+
+class HelpBox(Flowable):
+    """The 3018 block in its full form where the page has room for it, else in its
+    compact form; it never splits."""
+
+    def __init__(self, full, compact):
+        super().__init__()
+        self.variants, self.chosen = (full, compact), full
+        self.forced = None  # the form a KeepWithHelp is measuring
+
+    def wrap(self, available_width, available_height):
+        for variant in ([self.forced] if self.forced else self.variants):
+            width, height = variant.wrap(available_width, available_height)
+            self.chosen = variant
+            if height <= available_height:
+                break
+        return width, height
+
+    def split(self, available_width, available_height):
+        return []
+
+    def getSpaceBefore(self):
+        return self.chosen.getSpaceBefore()
+
+    def draw(self):
+        self.chosen.drawOn(self.canv, 0, 0)
+
+
+class KeepWithHelp(KeepTogether):
+    """A closing section and the help box after it, on one page: the box never takes a
+    page of its own. The box is measured in the form that fits the room left."""
+
+    def wrap(self, available_width, available_height):
+        box = self._content[-1]
+        for variant in box.variants:
+            box.forced = variant
+            width, _ = super().wrap(available_width, available_height)
+            if self._H <= available_height:
+                break
+        box.forced = None
+        return width, 0xffffff
+
+
+def help_box(ctx: RenderContext, section: list) -> KeepWithHelp:
+    """`section` then the 3018, full or compact, kept on one page."""
+    box = HelpBox(full_helpline(ctx), compact_helpline(ctx))
+    return KeepWithHelp([*section, Spacer(1, ctx.styles.size(0.5)), box])
 
 
 def contacts_list(ctx: RenderContext, national: bool = True) -> list:
@@ -324,3 +435,16 @@ def first_that_fits(ctx: RenderContext, variants, **options) -> PageBox:
         if box.fits():
             break
     return box
+
+
+def whole_page(ctx: RenderContext, variants, document: str, what: str, **options) -> PageBox:
+    """The first version of a one-page document that holds all its content; if none
+    does, a RenderError naming the lesson, the document and what did not fit: content
+    is never dropped and never shrunk below the edition's size."""
+    for content in variants:
+        box = PageBox(content, ctx.page.frame_width, ctx.page.frame_height, **options)
+        if box.fits():
+            return box
+    edition = "" if ctx.edition == "standard" else f" ({ctx.edition} edition)"
+    raise RenderError(f"lesson '{ctx.lesson.id}', {document}{edition}: {what} do not fit on "
+                      f"its one page, even in smaller type or two columns; shorten them")

@@ -85,4 +85,4 @@ def rule(ctx: RenderContext) -> HRFlowable:
                       spaceBefore=ctx.styles.size(0.3), spaceAfter=ctx.styles.size(0.3))
 
 
-DOCUMENT = DocumentType("poster", "Affiche 3018", "affiche", "poster", build)
+DOCUMENT = DocumentType("poster", "Affiche 3018", "affiche", "poster", build, numbered=False)
