@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .preview import preview as write_previews
 from .render import PAPERS
 from .schema import LEVELS, level_key
 from .styles import EDITIONS
+from .validation import did_you_mean
 from .yamlfile import display_name
 
 INTERNAL_ERROR = 3
@@ -71,7 +73,7 @@ class DocumentName(click.ParamType):
     def convert(self, value, param, ctx):
         found = document_names().get(str(value).strip().lower())
         if found is None:
-            raise click.UsageError(f"{param.opts[0] if param else '--doc'} : pas de document "
+            raise click.UsageError(f"{_option_name(param) or '--doc'} : pas de document "
                                    f"« {value} » ; au choix : {names_help()}", ctx)
         return found
 
@@ -88,6 +90,21 @@ class DocumentList(DocumentName):
         return tuple(dict.fromkeys(super(DocumentList, self).convert(v, param, ctx) for v in names))
 
 
+class Choice(click.Choice):
+    """click's Choice, refusing a value in French with the choices."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas possible ; au "
+                                   f"choix : {', '.join(self.choices)}", ctx) from None
+
+
+def _option_name(param) -> str:
+    return param.opts[0] if param is not None and param.opts else ""
+
+
 class Count(click.ParamType):
     """A whole number from 1: a page, a number of processes, years."""
 
@@ -98,7 +115,7 @@ class Count(click.ParamType):
             return value
         text = str(value).strip()
         if not text.isdigit() or int(text) < 1:
-            raise click.UsageError(f"{param.opts[0] if param else ''} : « {value} » n'est pas un "
+            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas un "
                                    "nombre entier à partir de 1", ctx)
         return int(text)
 
@@ -130,15 +147,15 @@ theme_option = click.option(
          "(aussi KIT_THEME) ; ceux du kit servent pour le reste.")
 def editions_option(default: str):
     return click.option("--variant", "--edition", "editions", multiple=True,
-                        type=click.Choice(EDITIONS),
+                        type=Choice(EDITIONS),
                         help=f"Les éditions, à répéter : {EDITIONS_HELP} ; par défaut {default}.")
 edition_option = click.option(
-    "--variant", "--edition", "edition", type=click.Choice(EDITIONS), default="standard",
+    "--variant", "--edition", "edition", type=Choice(EDITIONS), default="standard",
     help=f"L'édition : {EDITIONS_HELP} ; par défaut standard.")
 document_option = click.option(
     "--doc", "document", type=DocumentName(), default="worksheet",
     help=f"Le document, en anglais ou en français : {names_help()} ; par défaut worksheet.")
-paper_option = click.option("--paper", type=click.Choice(PAPERS), default="a4",
+paper_option = click.option("--paper", type=Choice(PAPERS), default="a4",
                             help="Le format du papier : a4 (par défaut) ou a3.")
 workers_option = click.option(
     "--workers", type=Count(), metavar="N",
@@ -165,7 +182,7 @@ def cli(verbose: bool) -> None:
 
 @cli.command("list")
 @lessons_option
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
+@click.option("--format", "fmt", type=Choice(["table", "markdown", "json"]), default="table",
               help="table (par défaut), markdown (le tableau du README) ou json.")
 def list_lessons(lesson_dirs, fmt) -> None:
     """Les séances : id, niveau, durée, titre (et d'où vient chacune)."""
@@ -184,7 +201,7 @@ def list_lessons(lesson_dirs, fmt) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[CHEMIN]...")
 @lessons_option
 @contacts_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text",
               help="text (par défaut : une ligne par problème) ou json.")
 @click.option("--max-source-age", type=Count(), default=api.SOURCE_AGE_YEARS,
               metavar="ANS", help="Avertit quand toutes les sources d'une séance ont plus de "
@@ -262,7 +279,7 @@ def build(lessons, out, documents, editions, paper, workers, lesson_dirs, contac
 @click.option("--scheduler", metavar="ADRESSE", help="Calcule sur une grappe Dask (tcp://hôte:8786).")
 @click.option("--force", is_flag=True, help="Refait chaque dossier, même ceux qui n'ont pas changé.")
 @click.option("--quiet", is_flag=True, help="Sans barre de progression ni bilan.")
-@click.option("--merge", type=click.Choice(["school"]),
+@click.option("--merge", type=Choice(["school"]),
               help="school : aussi un PDF par établissement, à imprimer (dans impression/).")
 @lessons_option
 @contacts_option
@@ -344,6 +361,27 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
         click.echo(display_name(path))
 
 
+def usage_in_french(error: click.UsageError) -> str:
+    """click's usual complaints, said in French; any other as click words it."""
+    message = error.format_message()
+    if isinstance(error, click.NoSuchOption):
+        guess = (f" ; vouliez-vous dire {' ou '.join(sorted(error.possibilities))} ?"
+                 if error.possibilities else "")
+        return f"pas d'option {error.option_name}{guess}"
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        what = error.param.human_readable_name
+        return f"il manque {what if isinstance(error.param, click.Argument) else 'la valeur de ' + what}"
+    if isinstance(error, click.BadOptionUsage) and "requires an argument" in message:
+        return f"l'option {error.option_name} attend une valeur"
+    if match := re.match(r"No such command '(.+?)'", message):
+        guess = did_you_mean(match.group(1), cli.commands)
+        hint = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
+        return f"pas de commande « {match.group(1)} »{hint} Commandes : {', '.join(cli.commands)}"
+    if match := re.match(r"Got unexpected extra arguments? \((.+)\)", message):
+        return f"en trop sur la ligne de commande : {match.group(1)}"
+    return message
+
+
 def main(argv=None) -> int:
     """Entry point: KitErrors become their message and exit code; nothing shows a traceback."""
     try:
@@ -359,7 +397,7 @@ def main(argv=None) -> int:
         return done.exit_code
     except click.UsageError as error:  # exit 2
         command = error.ctx.command_path if error.ctx else "kit"
-        click.echo(f"erreur : {error.format_message()} (`{command} --help` montre les options)",
+        click.echo(f"erreur : {usage_in_french(error)} (`{command} --help` montre les options)",
                    err=True)
         return error.exit_code
     except click.ClickException as error:

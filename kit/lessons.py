@@ -60,6 +60,10 @@ def _not_found_hint(reference: str, known) -> str:
     if any(p.is_file() for p in here):
         return (f"; {next(p for p in here if p.is_file())} is in the current folder, which is "
                 "not a lessons folder: add `--lessons .`")
+    if Path(reference).suffix in LESSON_SUFFIXES:  # a path typed wrong: guess from its name
+        close = did_you_mean(Path(reference).stem, known)
+        return (f": no such file{f', and a lesson with the id {close!r} exists' if close else ''}"
+                "; `kit list` shows them all")
     close = did_you_mean(reference, known)
     return f"; did you mean '{close}'?" if close else "; `kit list` shows them all"
 

@@ -362,6 +362,27 @@ def test_every_command_and_option_has_french_help(name, command):
         assert english not in text
 
 
+@pytest.mark.parametrize("argv,said", [
+    (["render"], "il manque SÉANCE"),
+    (["render", LESSON, "--out", "x"], "pas d'option --out ; vouliez-vous dire --doc ou --output ?"),
+    (["rendre", LESSON], "pas de commande « rendre » ; vouliez-vous dire « render » ?"),
+    (["render", LESSON, "--variant", "gros"], "--variant : « gros » n'est pas possible ; au choix"),
+    (["preview", LESSON, "--page", "0"], "--page : « 0 » n'est pas un nombre entier à partir de 1"),
+    (["new", "mon-cours", "--level", "college5"], "--level : pas de niveau « college5 »"),
+    (["render", LESSON, "en-trop"], "en trop sur la ligne de commande : en-trop"),
+])
+def test_command_line_mistakes_are_said_in_french_with_exit_code_2(argv, said, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("erreur : ") and said in err and "--help` montre les options" in err
+
+
+def test_a_lesson_path_typed_wrong_says_there_is_no_such_file(capsys):
+    assert main(["render", "lessons/premier-telephon.yaml"]) == 1
+    assert ("no such file, and a lesson with the id 'premier-telephone' exists"
+            in capsys.readouterr().err)
+
+
 def test_report_csv_speaks_french(tmp_path):
     path = roster(tmp_path, f"Collège A;5e B;{LESSON};;;", "Collège A;5e C;nope;;;")
     out = tmp_path / "out"

@@ -31,6 +31,7 @@ from ..output import inside, write_atomic
 from ..schema import DOCUMENTS
 from ..styles import EDITIONS
 from ..theme import load_theme
+from ..yamlfile import display_name
 from . import stamp
 from .plan import (
     Manifest,
@@ -77,14 +78,14 @@ class Summary:
         seconds = f"{self.seconds:.1f}".replace(".", ",")
         return (f"{self.rows} ligne(s) : {self.ok} faite(s), {self.failed} en erreur, "
                 f"{self.unchanged} inchangée(s) ; {self.pages} page(s) en {seconds} s ; "
-                f"détail dans {self.report}")
+                f"détail dans {display_name(self.report) if self.report else 'report.csv'}")
 
     def failure_lines(self, limit: int = 20) -> list[str]:
         """The failed rows for the terminal: the first `limit`, then how many more."""
         lines = [f"ligne {row} : {why}" for row, why in self.failures[:limit]]
         if len(self.failures) > limit:
             lines.append(f"... et {len(self.failures) - limit} autre(s) ligne(s) en erreur, "
-                         f"toutes dans {self.report}")
+                         f"toutes dans {display_name(self.report) if self.report else 'report.csv'}")
         return lines
 
 
@@ -93,7 +94,8 @@ class RowsFailed(KitError):
 
     def __init__(self, summary: Summary, quiet: bool = False):
         self.summary = summary
-        super().__init__(f"{summary.failed} ligne(s) en erreur ; détail dans {summary.report}"
+        super().__init__(f"{summary.failed} ligne(s) en erreur ; détail dans "
+                         f"{display_name(summary.report) if summary.report else 'report.csv'}"
                          if quiet else str(summary))
 
     def show(self, file=None) -> None:
