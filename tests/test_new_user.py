@@ -144,6 +144,8 @@ def test_a_lesson_id_typed_wrong_in_a_roster_gets_did_you_mean(tmp_path, capsys)
     assert row["message"] == ("pas de séance « cyberharcelement-temoin-actf » ; vouliez-vous "
                               f"dire « {LESSON} » ?")
     assert f"ligne 2 : {row['message']}" in capsys.readouterr().err  # on the terminal too
+    assert main(["check", str(path)]) == 1  # and before any batch
+    assert f"roster.csv:2: {row['message']}" in capsys.readouterr().err
 
 
 # --- Commands that do what a user expects -----------------------------------------------

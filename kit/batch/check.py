@@ -18,9 +18,7 @@ def roster_problems(path: Path, library: Library) -> list[Problem]:
     for row in table.rows:
         errors = list(row.errors)
         if row.lesson and finder.find(row.lesson) is None:
-            guess = finder.guess(row.lesson)
-            errors.append(f"pas de séance « {row.lesson} »"
-                          + (f" ; vouliez-vous dire « {guess} » ?" if guess else ""))
+            errors.append(finder.not_found(row.lesson))
         problems += [Problem(name, error, row.number) for error in errors]
         if row.session is not None and (warning := date_warning(row.session)):
             problems.append(Problem(name, warning, row.number, severity="warning"))

@@ -122,6 +122,13 @@ class LessonFinder:
             return None
         return (self.by_id.get(close) or self.by_title[close]).id
 
+    def not_found(self, text: str) -> str:
+        """Why a row's lesson cannot be had, with the id it was probably meant to be."""
+        guess = self.guess(text)
+        hint = (f"vouliez-vous dire « {guess} » ?" if guess
+                else "donnez un id ou un titre que `kit list` affiche")
+        return f"pas de séance « {text} » ; {hint}"
+
 
 def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
          check: Callable[[Lesson], str | None]) -> list[Packet]:
@@ -131,10 +138,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
     for row in rows:
         lesson = finder.find(row.lesson) if row.lesson else None
         if row.lesson and lesson is None:
-            guess = finder.guess(row.lesson)
-            hint = (f"vouliez-vous dire « {guess} » ?" if guess
-                    else "donnez un id ou un titre que `kit list` affiche")
-            row.errors.append(f"pas de séance « {row.lesson} » ; {hint}")
+            row.errors.append(finder.not_found(row.lesson))
         elif lesson is not None and (problem := check(lesson)):
             row.errors.append(f"la séance « {lesson.id} » ne peut pas être imprimée : {problem}")
         if row.errors:

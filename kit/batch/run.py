@@ -134,10 +134,11 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         return problems[lesson.id]
     packets = plan(table.rows, library, documents, editions,
                    assets_digest() + profile_digest(profile.contacts, profile.theme), check)
-    warnings = [*table.warnings, *unused_columns(table.rows, documents),
-                *(f"ligne {p.row.number} : {w}" for p in packets if (w := date_warning(p.row.session)))]
-    for warning in warnings[len(table.warnings):]:
+    found = [*unused_columns(table.rows, documents),  # the roster's own were said on reading
+             *(f"ligne {p.row.number} : {w}" for p in packets if (w := date_warning(p.row.session)))]
+    for warning in found:
         log.warning(warning)
+    warnings = [*table.warnings, *found]
     reports = {r.number: _failed(r, "; ".join(r.errors)) for r in table.rows if r.errors}
     manifest = Manifest(out)
     todo = []
