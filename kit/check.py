@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from . import plan
 from .context import Session, template_names
 from .errors import Problem
 from .helpline import load_helpline, national_contacts
@@ -148,8 +149,69 @@ def _old_sources(lesson: Lesson, origin: Origin, max_years: int, today: dt.date)
     return []
 
 
+# --- Timing: a plan that can be run in a real class hour -------------------------
+
+CLASS_HOUR, CLASS_HOUR_MARGIN = 55, 5  # a collège or lycée hour keeps 5 min to settle and end
+
+
+def check_timing(lesson: Lesson, origin: Origin) -> list[Problem]:
+    """Warnings when a plan cannot run in its time: group reports that do not fit their
+    activity, a quiz offered but given no slot, a class hour with no time to settle in."""
+    problems = [origin.problem(path, message, severity="warning")
+                for path, message in (*_group_overflows(lesson), *_quiz_slots(lesson))]
+    if (lesson.level in ("college", "lycee") and lesson.duration == CLASS_HOUR
+            and lesson.margin_minutes < CLASS_HOUR_MARGIN):
+        problems.append(origin.problem(("duration",), (
+            f"a {CLASS_HOUR}-min collège or lycée session keeps {CLASS_HOUR_MARGIN} min for settling "
+            f"in and the end of the hour (found {lesson.margin_minutes}); add `margins: "
+            f"{{start: 3, end: 2}}` and shorten the activities"), severity="warning"))
+    return problems
+
+
+def _group_overflows(lesson: Lesson):
+    plans = [(None, {}, {})] + [(i, t.minutes, t.groups) for i, t in enumerate(lesson.timings)]
+    for timing_index, minutes, counts in plans:
+        for index, activity in enumerate(lesson.activities):
+            if not activity.groups:
+                continue
+            length = minutes.get(activity.id, activity.minutes)
+            count = counts.get(activity.id, activity.groups.count)
+            over = plan.group_overflow(activity, length, count)
+            if over:
+                where = ("" if timing_index is None
+                         else f" in the {lesson.timings[timing_index].duration}-min timing")
+                needed = plan.minutes_text(plan.reporting_minutes(activity.groups, count))
+                path = (("activities", index, "groups") if timing_index is None
+                        else ("timings", timing_index, "minutes"))
+                yield path, (f"activity '{activity.id}'{where}: {count} groups preparing "
+                             f"{activity.groups.prepare} min and reporting "
+                             f"{plan.minutes_text(activity.groups.report)} min each need {needed} min, "
+                             f"but it has {length}; give it more minutes, fewer groups or shorter reports")
+
+
+def _quiz_slots(lesson: Lesson):
+    if "quiz" not in lesson.offered_documents:
+        return
+    rounds = {a.quiz: (i, a) for i, a in reversed(list(enumerate(lesson.activities))) if a.quiz}
+    for name in ("before", "after"):
+        if name not in rounds:
+            yield ("quiz",), (f"the lesson offers the before/after quiz but no activity has "
+                              f"`quiz: {name}`; give the quiz a slot in the plan (a few minutes) "
+                              "or leave 'quiz' out of documents")
+            return
+    if rounds["before"][0] > rounds["after"][0]:
+        yield ("activities", rounds["after"][0], "quiz"), "the quiz's 'after' round comes before its 'before' round"
+    for index, timing in enumerate(lesson.timings):
+        dropped = [a.id for _, a in rounds.values() if timing.minutes.get(a.id) == 0]
+        if dropped:
+            yield ("timings", index, "minutes", dropped[0]), (
+                f"the {timing.duration}-min timing leaves out '{dropped[0]}', where the quiz is "
+                "done; keep a few minutes for it")
+
+
 def check_lesson(lesson: Lesson, origin: Origin, local_contacts=(),
                  max_source_age_years: int = 5) -> list[Problem]:
-    """Every problem `kit check` reports for one valid-schema lesson: text, then content."""
+    """Every problem `kit check` reports for one valid-schema lesson: text, content, timing."""
     return (check_text(lesson, origin, local_contacts)
-            + check_content(lesson, origin, local_contacts, max_source_age_years))
+            + check_content(lesson, origin, local_contacts, max_source_age_years)
+            + check_timing(lesson, origin))

@@ -4,26 +4,17 @@ helpline and local contacts, the edition's styles, and the text renderer tied to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field, fields
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from . import paths
 from .helpline import Contact, Helpline, load_helpline, national_contacts
 from .pages import PageLayout
 from .schema import ADULT_LEVELS, LEVEL_NAMES, Lesson
 from .styles import Stylesheet, stylesheet
 from .text import BLANK, TextRenderer, format_date_fr
-from .yamlfile import load_yaml
-
-
-@functools.cache
-def guide_texts() -> dict:
-    """The sections every facilitator guide carries (assets/guide.yaml)."""
-    data, _ = load_yaml(paths.asset("guide.yaml"))
-    return data
+from .wording import audience, wording
 
 
 @dataclass(frozen=True)
@@ -82,6 +73,28 @@ class RenderContext:
     def level_name(self) -> str:
         return LEVEL_NAMES[self.lesson.level]
 
+    @property
+    def audience(self) -> str:
+        """`tu` or `vous`: the key of this document's sentences in assets/wording.yaml."""
+        return audience(self.adult_audience)
+
+    def help_call(self, for_adults: bool | None = None) -> str:
+        """The line above the 3018, for this lesson's topic and readers (lesson text markup)."""
+        adults = self.adult_audience if for_adults is None else for_adults
+        return self.inline(getattr(wording().help_call[self.lesson.help_topic], audience(adults)))
+
+    def helps_with(self) -> str:
+        """What the 3018 helps with, in words fit for this lesson's level (markup)."""
+        return helps_with(self.helpline, self.lesson.level, self.text)
+
+    def purpose(self) -> str:
+        """The same as plain text, `purpose : cases`, for layouts that split it."""
+        chosen = wording().helps_with.get(self.lesson.level)
+        if not chosen:
+            return self.helpline.purpose
+        plain = self.text.plain(chosen)
+        return plain[:1].lower() + plain[1:]  # « le numéro… », as in assets/helpline.yaml
+
     def paragraphs(self, source: str, style: str = "body",
                    bullet_style: str = "bullet") -> list[Paragraph]:
         """Lesson text as paragraphs and list items, in the named styles."""
@@ -126,13 +139,25 @@ def _indented(style: ParagraphStyle, indent: float) -> ParagraphStyle:
                           bulletIndent=indent - style.leftIndent + style.bulletIndent)
 
 
+def helps_with(helpline: Helpline, level: str, text: TextRenderer) -> str:
+    """`Le numéro national … : moqueries, …` for the level (no final stop), as markup."""
+    chosen = wording().helps_with.get(level)
+    if chosen:
+        return text.inline(chosen)
+    purpose = helpline.purpose
+    return text.typeset(purpose[:1].upper() + purpose[1:])
+
+
 def template_names(helpline: Helpline, session: Session, local_contacts, lesson: Lesson | None) -> dict:
-    """The names lesson text may use in `{{ }}`: helpline, session, contacts, lesson."""
+    """The names lesson text may use in `{{ }}`: helpline, session, contacts, lesson, and
+    school (who receives a disclosure at the lesson's level)."""
     contacts = {c.id: c for c in (*national_contacts(), *local_contacts) if c.id}
+    school = wording().school[lesson.level] if lesson else None
     return {
         "helpline": helpline, "session": session.placeholders(), "contacts": contacts,
         "lesson": {"title": lesson.title, "duration": lesson.duration,
                    "level": LEVEL_NAMES[lesson.level]} if lesson else {},
+        "school": {"head": school.head, "adults": school.adults} if school else {},
     }
 
 

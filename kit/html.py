@@ -25,10 +25,11 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
 from . import paths
-from .context import guide_texts, make_context, template_names
+from .context import helps_with, make_context, template_names
 from .documents import document_type
 from .errors import AssetError, RenderError
 from .helpline import load_helpline
+from .plan import steps
 from .render import document_metadata, offered_document
 from .schema import Lesson
 from .text import (
@@ -40,6 +41,7 @@ from .text import (
     french_typography,
 )
 from .theme import Theme
+from .wording import guide_texts, wording
 from .yamlfile import display_name
 
 TEMPLATE_FOLDER = "templates/html"
@@ -183,10 +185,24 @@ def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -
     # no font charset to check against; browsers, unlike ReportLab, never break at U+202F
     text = TextRenderer(template_names(ctx.helpline, ctx.session, ctx.local_contacts, lesson),
                         None, THIN_NBSP)
-    return {"lesson": lesson, "text": HtmlText(text), "document": kind, "helpline": ctx.helpline,
+    html_text = HtmlText(text)
+    return {"lesson": lesson, "text": html_text, "document": kind, "helpline": ctx.helpline,
             "level_name": ctx.level_name, "contacts": ctx.help_contacts(),
-            "guide": guide_texts(), "qr": qr_data_uri(ctx.helpline.web),
+            "guide": guide_sections(lesson), "qr": qr_data_uri(ctx.helpline.web),
+            "wording": wording(), "steps": steps(lesson), "audience": ctx.audience,
+            "help_call": {who: html_text.inline(getattr(wording().help_call[lesson.help_topic], who))
+                          for who in ("tu", "vous")},
+            "helps_with": Markup(_as_html(helps_with(ctx.helpline, lesson.level, text))),
             "label": label, "downloads": list(downloads), "meta": document_metadata(lesson, label, text.plain(lesson.title))}
+
+
+def guide_sections(lesson: Lesson) -> dict:
+    """The guide's fixed sections for this lesson: its disclosure protocol, what the school
+    does next, the session's rules (as `guide.disclosure`... in templates)."""
+    texts = guide_texts()
+    chosen = {"disclosure": texts.protocols[lesson.disclosure_protocol],
+              "after_disclosure": texts.after_disclosure, "safe_session": texts.safe_session}
+    return {key: {"title": section.title, "text": section.text} for key, section in chosen.items()}
 
 
 def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=(),

@@ -22,8 +22,13 @@ LEVEL_NAMES = {
     "parents": "Parents", "staff": "Équipes éducatives",
 }
 ADULT_LEVELS = ("parents", "staff")
-DOCUMENTS = ("worksheet", "guide", "slides", "family-letter", "poster",
+DOCUMENTS = ("worksheet", "guide", "slides", "family-letter-before", "family-letter", "poster",
              "scenario-cards", "quiz", "charter", "certificate")
+# The disclosure protocol a guide prints (assets/guide.yaml): what an adult does when a
+# pupil, a parent or a colleague speaks up; intimate images need their own rules.
+PROTOCOLS = ("generic", "intimate-images", "parents", "staff")
+# The topics help sentences are written for (assets/wording.yaml).
+HELP_TOPICS = ("harcelement", "images", "images-intimes", "comptes", "trucages", "ecrans")
 
 
 class FieldError(ValueError):
@@ -89,6 +94,14 @@ class StudentPart(Model):
     write_lines: Annotated[int, Field(ge=0, le=30)] = 0
 
 
+class GroupWork(Model):
+    """Groups that prepare, then each report to the class: `kit check` adds it up."""
+
+    count: Annotated[int, Field(ge=1, le=12)]       # how many groups in a class
+    prepare: Annotated[int, Field(ge=0, le=120)]    # minutes to prepare
+    report: Annotated[float, Field(gt=0, le=15)]    # minutes each group reports
+
+
 class Activity(Model):
     """One timed step of the session."""
 
@@ -97,6 +110,8 @@ class Activity(Model):
     minutes: Minutes
     instructions: Text
     student: StudentPart | None = None
+    groups: GroupWork | None = None
+    quiz: Literal["before", "after"] | None = None  # the before/after quiz is done here
 
 
 class Source(Model):
@@ -112,6 +127,7 @@ class Timing(Model):
 
     duration: Minutes
     minutes: dict[Slug, Annotated[int, Field(ge=0, le=600)]]
+    groups: dict[Slug, Annotated[int, Field(ge=1, le=12)]] = Field(default_factory=dict)
     note: Text | None = None
 
 
@@ -120,6 +136,32 @@ class FamilyPart(Model):
 
     talk_about: list[Text] = Field(min_length=1, max_length=5)
     signs: list[Text] = Field(default_factory=list, max_length=8)
+    before: Text | None = None  # how the topic is approached: the letter before the session
+
+
+class Margins(Model):
+    """Minutes of a class hour outside the activities: settling in, and the end of the lesson."""
+
+    start: Annotated[int, Field(ge=0, le=15)] = 0
+    end: Annotated[int, Field(ge=0, le=15)] = 0
+
+    @property
+    def total(self) -> int:
+        return self.start + self.end
+
+
+class GlossaryEntry(Model):
+    """A word of the lesson, defined at the pupils' reading age."""
+
+    term: Title
+    definition: Text
+
+
+class Curriculum(Model):
+    """What the session works on in the programmes (printed in the guide)."""
+
+    emc: list[Text] = Field(default_factory=list, max_length=4)
+    crcn: list[Text] = Field(default_factory=list, max_length=4)  # CRCN / Pix competences
 
 
 class Lesson(Model):
@@ -135,10 +177,16 @@ class Lesson(Model):
     key_messages: list[Text] = Field(min_length=1, max_length=10)
     materials: list[Text] = Field(default_factory=list)
     activities: list[Activity] = Field(min_length=1, max_length=20)
+    margins: Margins | None = None
     timings: list[Timing] = Field(default_factory=list, max_length=5)
     quiz: list[Question] = Field(default_factory=list, max_length=12)
     family: FamilyPart | None = None
     charter: list[Text] = Field(default_factory=list, max_length=10)
+    glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=8)
+    exit_ticket: Text | None = None  # one question each pupil answers before leaving
+    curriculum: Curriculum | None = None
+    protocol: Literal[PROTOCOLS] | None = None  # type: ignore[valid-type]  # default: by level
+    help_topic: Literal[HELP_TOPICS] = "harcelement"  # type: ignore[valid-type]
     documents: list[Literal[DOCUMENTS]] | None = None  # type: ignore[valid-type]
     sources: list[Source] = Field(min_length=1)
 
@@ -148,12 +196,29 @@ class Lesson(Model):
         """`collège`, `Lycée` or `Cycle 3` are the levels a French teacher types."""
         return level_key(value) if isinstance(value, str) else value
 
+    @property
+    def margin_minutes(self) -> int:
+        return self.margins.total if self.margins else 0
+
+    @property
+    def disclosure_protocol(self) -> str:
+        """The protocol the guide prints: the lesson's, or its audience's."""
+        return self.protocol or {"parents": "parents", "staff": "staff"}.get(self.level, "generic")
+
     @model_validator(mode="after")
     def _minutes_add_up(self):
-        total = sum(a.minutes for a in self.activities)
+        total = sum(a.minutes for a in self.activities) + self.margin_minutes
         if total != self.duration:
-            raise FieldError(("duration",), f"the activities' minutes add up to {total}, "
+            margins = f" and margins ({self.margin_minutes})" if self.margins else ""
+            raise FieldError(("duration",), f"the activities' minutes{margins} add up to {total}, "
                              f"but duration is {self.duration}; make them equal")
+        return self
+
+    @model_validator(mode="after")
+    def _glossary_size(self):
+        if self.glossary and len(self.glossary) < 5:
+            raise FieldError(("glossary",), f"a glossary has 5 to 8 words; this one has "
+                             f"{len(self.glossary)}: add some or remove it")
         return self
 
     @model_validator(mode="after")
@@ -174,7 +239,11 @@ class Lesson(Model):
             if unknown:
                 raise FieldError(("timings", index, "minutes", unknown[0]), f"timing of {timing.duration} min names no activity "
                                  f"'{unknown[0]}'; use one of: {', '.join(ids)}")
-            total = sum(timing.minutes.get(i, m) for i, m in ids.items())
+            unknown = sorted(set(timing.groups) - set(ids))
+            if unknown:
+                raise FieldError(("timings", index, "groups", unknown[0]), f"timing of {timing.duration} min names no activity "
+                                 f"'{unknown[0]}'; use one of: {', '.join(ids)}")
+            total = sum(timing.minutes.get(i, m) for i, m in ids.items()) + self.margin_minutes
             if total != timing.duration:
                 raise FieldError(("timings", index, "duration"), f"timing of {timing.duration} min: the minutes add up "
                                  f"to {total}; make them equal")
@@ -183,10 +252,12 @@ class Lesson(Model):
     @model_validator(mode="after")
     def _documents_have_content(self):
         needs = {"family-letter": self.family, "quiz": self.quiz,
+                 "family-letter-before": self.family and self.family.before,
                  "scenario-cards": self.scenarios, "charter": self.charter}
         for index, document in enumerate(self.documents or ()):
             if document in needs and not needs[document]:
-                key = {"family-letter": "family", "scenario-cards": "scenarios in activities"}
+                key = {"family-letter": "family", "scenario-cards": "scenarios in activities",
+                       "family-letter-before": "family.before"}
                 raise FieldError(("documents", index), f"the document '{document}' needs content: add "
                                  f"{key.get(document, document)} or remove it from documents")
         return self
@@ -217,6 +288,8 @@ def default_documents(lesson: Lesson) -> tuple[str, ...]:
         offered.append("slides")
     if lesson.family and lesson.level not in ("parents", "staff"):
         offered.append("family-letter")
+        if lesson.family.before:
+            offered.append("family-letter-before")
     if lesson.scenarios:
         offered.append("scenario-cards")
     if lesson.quiz:

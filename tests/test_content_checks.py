@@ -46,7 +46,8 @@ def test_a_local_contacts_profile_makes_its_numbers_known(tmp_path, lesson_copy,
 
 
 def test_all_sources_older_than_the_limit_is_a_warning(lesson_copy, capsys):
-    path = lesson_copy([("consulted: 2026-11-01", "consulted: 2015-03-01")])
+    path = lesson_copy([("consulted: 2026-11-01", "consulted: 2015-03-01"),
+                        ("consulted: 2026-11-30", "consulted: 2015-03-01")])
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
     assert "warning: every source was consulted before" in err and "sources" in err
@@ -78,7 +79,8 @@ def test_source_age_is_counted_from_29_february_too(lesson_copy):
     from kit.lessons import load_lesson
     leap_day = dt.date(2028, 2, 29)  # five years before it is 28 February 2023
     for consulted, warned in (("2023-02-28", False), ("2023-02-27", True)):
-        lesson, origin = load_lesson(lesson_copy([("consulted: 2026-11-01", f"consulted: {consulted}")]))
+        lesson, origin = load_lesson(lesson_copy([("consulted: 2026-11-01", f"consulted: {consulted}"),
+                                                  ("consulted: 2026-11-30", f"consulted: {consulted}")]))
         warnings = [p.message for p in check_content(lesson, origin, today=leap_day)
                     if p.severity == "warning"]
         assert bool(warnings) is warned

@@ -35,7 +35,7 @@ activity_changes:
       instructions: Deux élèves jouent la scène ; la classe propose des gestes.
   - change: mes-gestes
     set:
-      minutes: 35
+      minutes: 29
 add_sources:
   - title: Association e-Enfance
     address: https://e-enfance.org
@@ -66,7 +66,8 @@ def test_a_two_hour_version_changes_only_what_it_says(folders):
     assert longer.id == "cyber-2h" and longer.duration == 120
     assert [a.id for a in longer.activities] == ["ouverture", "quiz-vrai-faux", "scenarios",
                                                  "jeu-de-role", "mes-gestes"]
-    assert [a.minutes for a in longer.activities] == [5, 10, 40, 30, 35]
+    assert [a.minutes for a in longer.activities] == [6, 10, 40, 30, 29]
+    assert longer.margins == base.margins  # 5 min of the class hour kept, as in the base
     assert longer.activities[2].instructions == base.activities[2].instructions
     assert longer.key_messages == base.key_messages and longer.quiz == base.quiz
     assert [s.address for s in longer.sources] == [s.address for s in base.sources] + [
@@ -81,7 +82,7 @@ def test_a_two_hour_version_changes_only_what_it_says(folders):
 def test_remove_replace_and_insert_before(folders):
     write_lesson(folders[1], "court.yaml", textwrap.dedent(f"""\
         extends: {BASE}
-        duration: 40
+        duration: 45
         activity_changes:
           - remove: mes-gestes
           - replace: ouverture
@@ -98,8 +99,8 @@ def test_remove_replace_and_insert_before(folders):
 
 ERRORS = [
     # (text to put in mine/x.yaml, line, field, words of the message)
-    (TWO_HOURS.replace("minutes: 35", "minutes: 36"), 3, "duration",
-     "the activities' minutes add up to 121, but duration is 120"),
+    (TWO_HOURS.replace("minutes: 29", "minutes: 30"), 3, "duration",
+     "the activities' minutes and margins (5) add up to 121, but duration is 120"),
     (TWO_HOURS.replace("change: mes-gestes", "change: mes-geste"), 13, "activity_changes[3].change",
      "no activity 'mes-geste' to change; the activities are: ouverture, quiz-vrai-faux, "
      "scenarios, jeu-de-role, mes-gestes"),
@@ -223,7 +224,7 @@ def test_local_contacts_come_after_the_3018_in_the_guide(library, tmp_path):
     profile = load_contacts_profile(write_lesson(tmp_path, "ecole.yaml", CONTACTS))
     text = " ".join(page_texts(render_document(library.lessons[BASE], "guide",
                                                local_contacts=profile)))
-    assert text.index("Appelez le 3018") < text.index("Mme Martin") < text.index(
+    assert text.index("qui l’entourent peuvent appeler le 3018") < text.index("Mme Martin") < text.index(
         "Commissariat du quartier") < text.index("Allô Enfance en Danger")
 
 

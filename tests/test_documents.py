@@ -53,7 +53,7 @@ def test_answers_are_in_the_guide_and_never_on_the_worksheet(pdfs):
 
 def test_guide_has_the_timed_plan_the_disclosure_protocol_and_sources(pdfs):
     guide = " ".join(page_texts(pdfs["guide"]))
-    for expected in ("0:00 – 0:05", "0:35 – 0:55", "Si un élève se confie pendant la séance",
+    for expected in ("0:00 – 0:03", "0:35 – 0:53", "0:53 – 0:55", "Si un élève se confie pendant la séance",
                      "Ne pas promettre le secret", "119", "Sources", "consulté le dimanche 1er novembre 2026"):
         assert expected in guide
 

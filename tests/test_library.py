@@ -60,7 +60,10 @@ def test_expected_answers_in_the_guide_only(rendered):
 
 
 def test_guide_ends_with_help_and_the_disclosure_protocol(rendered):
-    _, _, texts = rendered
+    lesson, text, texts = rendered
     guide = " ".join(texts["guide"])
-    assert "Ne pas promettre le secret" in guide or "Si un parent évoque" in guide
+    from kit.wording import guide_texts
+    protocol = guide_texts().protocols[lesson.disclosure_protocol]
+    assert squeeze(text.plain(protocol.title)) in guide
+    assert "Après une révélation, ce que fait l’établissement" in guide
     assert "119" in guide and "Sources" in guide

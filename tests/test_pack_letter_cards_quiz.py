@@ -136,12 +136,12 @@ def test_cards_are_numbered_with_their_question_and_no_discussion(pdfs, lesson):
     text = whole(pdfs["scenario-cards", "standard"])
     for number, scenario in enumerate(lesson.scenarios, 1):
         assert f"Carte {number}" in text
-    for expected in ("Le groupe de classe", "Léa ne sait pas qui l’a créé",
+    for expected in ("Le groupe de classe", "Clara ne sait pas qui l’a créé",
                      "À discuter : Que peux-tu faire, toi qui fais partie du groupe ?",
-                     "À discuter : Comment aider Léa ?", "à découper le long des pointillés"):
+                     "À discuter : Comment aider Clara ?", "à découper le long des pointillés"):
         assert expected in text, expected
     for note in ("Ne pas réagir à la moquerie", "Lui dire qu’elle n’y est pour rien",
-                 "Prendre des nouvelles de Noah"):
+                 "Prendre des nouvelles d’Ethan"):
         assert note not in text
 
 

@@ -107,7 +107,7 @@ def test_slides_are_16_9_one_per_part_of_the_session(slides, lesson):
     # title, one per activity, key messages, closing: nothing continues in this lesson
     assert slides.pages == 1 + len(lesson.activities) + 1 + 1
     assert texts[0].startswith("Cyberharcèlement : ne reste pas spectateur Collège · 55 min")
-    for index, title in enumerate(["Ouverture et règles de la séance", "Vrai ou faux ?",
+    for index, title in enumerate(["Ouverture, règles et quiz « avant »", "Vrai ou faux ?",
                                    "Que ferais-tu ?", "Mes gestes de témoin actif"], 1):
         assert title in texts[index] and f"Activité {index} sur 4" in texts[index]
     assert texts[-2].startswith("À retenir")
@@ -125,8 +125,8 @@ def test_slides_show_what_students_see_and_nothing_of_the_guide(slides):
         assert guide_only not in whole
     assert "Le faux compte" not in whole  # only the first scenario is projected
     # an activity without a student part: its title and length, no instructions
-    assert texts[1].split(" Besoin d’aide")[0] == ("Activité 1 sur 4 · 5 min "
-                                                    "Ouverture et règles de la séance")
+    assert texts[1].split(" Besoin d’aide")[0] == ("Activité 1 sur 4 · 6 min "
+                                                    "Ouverture, règles et quiz « avant »")
 
 
 def test_slide_body_text_is_at_least_28_points(slides):
@@ -155,7 +155,7 @@ def test_title_slide_names_the_session_only_when_known(lesson, slides):
 
 def test_a_long_scenario_continues_on_another_slide_in_the_same_type(lesson_copy):
     words = [f"mot{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(160)]
-    path = lesson_copy([("Dans le groupe de la classe, quelqu'un poste une photo de Sami prise",
+    path = lesson_copy([("Dans le groupe de la classe, quelqu'un poste une photo de Bilal prise",
                          " ".join(words))])
     pdf = render_document(load_lesson(path)[0], "slides")
     texts = page_texts(pdf)

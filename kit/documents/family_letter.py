@@ -7,6 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..context import RenderContext
+from ..wording import wording
 from . import parts
 from .base import DocumentType
 
@@ -67,8 +68,15 @@ class AtFootOfPage(Flowable):
 
 
 def build(ctx: RenderContext) -> list:
+    return letter(ctx, DOCUMENT, "after")
+
+
+def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
+    """The letter before the session (« information préalable ») or after it: the same
+    lesson data, told ahead of the session or as what the class did."""
     lesson = ctx.lesson
-    story = [Paragraph(ctx.typeset(DOCUMENT.label), ctx.styles["title"]),
+    intro = getattr(wording().letter_intro, when)
+    story = [Paragraph(ctx.typeset(document.label), ctx.styles["title"]),
              ctx.label(f"{ctx.level_name} · séance de {lesson.duration} min", "subtitle"),
              parts.form_lines(ctx, [("Établissement", ctx.session_value("school")),
                                     ("Classe", ctx.session_value("class")),
@@ -76,15 +84,19 @@ def build(ctx: RenderContext) -> list:
                                     ("Animée par", ctx.session_value("facilitator")),
                                     *parts.given_details(ctx, [("Horaire", "time")])]),
              ctx.label("Madame, Monsieur,", "letter-greeting"),
-             Paragraph(f"{ctx.typeset('Votre enfant a participé en classe à la séance')} "
-                       f"{quoted(ctx, lesson.title)}.", ctx.styles["body"])]
-    story += worked_on(ctx)
-    story += [parts.heading(ctx, "À aborder à la maison", level=2),
-              *parts.bullet_list(ctx, lesson.family.talk_about)]
-    if lesson.family.signs:
-        story += [parts.heading(ctx, "Des signes qui peuvent alerter", level=2),
-                  *parts.bullet_list(ctx, lesson.family.signs)]
-    story += [parts.compact_helpline(ctx, for_adults=True, brief=True), *closing(ctx), AtFootOfPage(slip(ctx))]
+             Paragraph(f"{ctx.inline(intro)} {quoted(ctx, lesson.title)}.", ctx.styles["body"])]
+    if when == "before":
+        story += [*ctx.paragraphs(lesson.family.before), *worked_on(ctx, when),
+                  *ctx.paragraphs(wording().letter_before_close)]
+    else:  # after the session: what to watch for too, now that the topic was raised
+        story += worked_on(ctx, when)
+        story += [parts.heading(ctx, "À aborder à la maison", level=2),
+                  *parts.bullet_list(ctx, lesson.family.talk_about)]
+        if lesson.family.signs:
+            story += [parts.heading(ctx, "Des signes qui peuvent alerter", level=2),
+                      *parts.bullet_list(ctx, lesson.family.signs)]
+    story += [parts.compact_helpline(ctx, for_adults=True, brief=True), *closing(ctx),
+              AtFootOfPage(slip(ctx))]
     return story
 
 
@@ -93,12 +105,14 @@ def quoted(ctx: RenderContext, source: str) -> str:
     return f"«{ctx.text.thin}{ctx.inline(source)}{ctx.text.thin}»"
 
 
-def worked_on(ctx: RenderContext) -> list:
-    """The summary when the lesson has one, else its objectives."""
+def worked_on(ctx: RenderContext, when: str = "after") -> list:
+    """After the session, the summary when the lesson has one; before it, or without a
+    summary, its objectives."""
     lesson = ctx.lesson
-    if lesson.summary:
+    if lesson.summary and when == "after":
         return ctx.paragraphs(lesson.summary)
-    return [ctx.label("Les élèves ont appris à :"), *parts.bullet_list(ctx, lesson.objectives)]
+    lead = "Les élèves apprendront à :" if when == "before" else "Les élèves ont appris à :"
+    return [ctx.label(lead), *parts.bullet_list(ctx, lesson.objectives)]
 
 
 def closing(ctx: RenderContext) -> list:

@@ -204,10 +204,9 @@ def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -
 
 
 def help_call(ctx: RenderContext, for_adults: bool) -> str:
-    """The help block's first words, for the audience it speaks to."""
-    return ("Un jeune ou un parent a besoin d'aide ? Appelez le" if for_adults
-            else "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de confiance, "
-                 "ou contacte le")
+    """The help block's first words (markup), for the audience it speaks to and the
+    lesson's topic, from assets/wording.yaml."""
+    return ctx.help_call(for_adults)
 
 
 def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
@@ -222,10 +221,10 @@ def full_helpline(ctx: RenderContext, for_adults: bool | None = None) -> Table:
     to the lesson's audience unless told otherwise."""
     for_adults = ctx.adult_audience if for_adults is None else for_adults
     h = ctx.helpline
-    text = [ctx.label(help_call(ctx, for_adults), "box-title"),
+    text = [Paragraph(help_call(ctx, for_adults), ctx.styles["box-title"]),
             Paragraph(ctx.typeset(h.phone), ctx.styles["helpline-number"]),
             Paragraph(f"<b>{ctx.helpline_line()}</b>", ctx.styles["box"]),
-            ctx.label(f"{capitalised(h.purpose)}.", "box")]
+            Paragraph(f"{ctx.helps_with()}.", ctx.styles["box"])]
     text += [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
                        ctx.styles["bullet"], bulletText="•") for c in h.channels]
     text.append(ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small"))
@@ -247,7 +246,8 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
     edition) leaves out the list of harms and who runs the line."""
     for_adults = ctx.adult_audience if for_adults is None else for_adults
     h = ctx.helpline
-    purpose = h.purpose.split(" : ")[0] if brief else h.purpose
+    purpose = ctx.purpose()  # in words fit for the lesson's level
+    purpose = purpose.split(" : ")[0] if brief else purpose
     channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
                           for c in h.channels)
     about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
@@ -255,7 +255,7 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
                       f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
     qr_side = ctx.styles.size(4.5)
     qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]
-    title = ctx.label(f"{help_call(ctx, for_adults)} {h.phone}", "box-title")
+    title = Paragraph(f"{help_call(ctx, for_adults)} {ctx.typeset(h.phone)}", ctx.styles["box-title"])
     operator = ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small")
     last = [Paragraph(channels, ctx.styles["box"])] + ([] if brief else [operator])
     inner = Table([[title, ""], [about, qr], [last, ""]],

@@ -19,7 +19,7 @@ NUMBER_MAX_WIDTH = 0.8  # of the frame: room to breathe on either side of the nu
 
 def build(ctx: RenderContext) -> list:
     h, cap = ctx.helpline, parts.capitalised
-    purpose, _, cases = h.purpose.partition(":")
+    purpose, _, cases = ctx.purpose().partition(":")  # words fit for the lesson's level
     top = [line(ctx, cap(purpose.strip()), "poster-title"),
            Paragraph(ctx.typeset(h.phone), number_style(ctx)),
            line(ctx, " · ".join(cap(p) for p in h.promises), "poster-title"),

@@ -7,32 +7,18 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from ..context import RenderContext
 from ..schema import Question
+from ..wording import wording
 from . import parts
 from .base import DocumentType
 
 ROUNDS = ("avant", "après")
-WORDING = {
-    "tu": {
-        "instructions": "Au début de la séance, réponds dans la colonne « avant ». À la fin, "
-                        "réponds aux mêmes questions dans la colonne « après », sans changer "
-                        "tes premières réponses. On corrige ensemble ensuite.",
-        "reminder": "Tu vis ou tu vois du harcèlement en ligne ? Parles-en à un adulte de "
-                    "confiance, ou appelle le {phone} ({promises}).",
-    },
-    "vous": {
-        "instructions": "Au début de la séance, répondez dans la colonne « avant ». À la fin, "
-                        "répondez aux mêmes questions dans la colonne « après », sans changer "
-                        "vos premières réponses. La correction se fait ensemble ensuite.",
-        "reminder": "Un jeune ou un adulte vit du harcèlement en ligne ? Appelez le {phone} "
-                    "({promises}).",
-    },
-}
 
 
 def build(ctx: RenderContext) -> list:
     questions = ctx.lesson.quiz
     story = [*parts.title_block(ctx, DOCUMENT.label), parts.session_form(ctx),
-             ctx.label(wording(ctx, "instructions"), "quiz-intro")]
+             Paragraph(ctx.inline(getattr(wording().quiz_instructions, ctx.audience)),
+                       ctx.styles["quiz-intro"])]
     for number, question in enumerate(questions, 1):
         story += [Spacer(1, ctx.styles.size(0.8)),
                   KeepTogether(question_block(ctx, number, question))]
@@ -79,15 +65,10 @@ def score_line(ctx: RenderContext, count: int) -> Table:
 
 
 def reminder(ctx: RenderContext) -> Paragraph:
-    """Where to turn: a quiz on harassment may stir something up."""
+    """Where to turn, in the words of the lesson's topic: a quiz may stir something up."""
     h = ctx.helpline
-    return ctx.label(wording(ctx, "reminder").format(phone=h.phone, promises=h.promises_text),
-                     "quiz-reminder")
-
-
-def wording(ctx: RenderContext, key: str) -> str:
-    """Students are addressed as « tu », parents and staff as « vous »."""
-    return WORDING["vous" if ctx.adult_audience else "tu"][key]
+    text = f"{ctx.help_call()} {ctx.typeset(f'{h.phone} ({h.promises_text}).')}"
+    return Paragraph(text, ctx.styles["quiz-reminder"])
 
 
 DOCUMENT = DocumentType("quiz", "Quiz avant / après", "quiz", "a4", build)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from ..context import RenderContext
+from ..wording import wording
 from . import parts
 from .base import DocumentType
 
@@ -20,12 +21,35 @@ def build(ctx: RenderContext) -> list:
             lead += ctx.paragraphs(activity.student.intro)
         blocks[0] = lead + blocks[0]
         story += [KeepTogether(block) for block in blocks]
+    story += glossary(ctx)
     story.append(parts.help_box(ctx, [parts.heading(ctx, "À retenir"),
                                       *parts.bullet_list(ctx, lesson.key_messages)]))
     if ctx.local_contacts:  # the school's own people come right after the 3018
         story += [parts.heading(ctx, "Près de vous" if ctx.adult_audience else "Près de toi", level=2),
                   *parts.contacts_list(ctx, national=False)]
+    story += exit_ticket(ctx)
     return story
+
+
+def glossary(ctx: RenderContext) -> list:
+    """The lesson's words and what they mean, at the level's reading age."""
+    if not ctx.lesson.glossary:
+        return []
+    title = getattr(wording().glossary_title, ctx.audience)
+    return [parts.heading(ctx, title),
+            *[Paragraph(f"<b>{ctx.inline(entry.term)}</b> : {ctx.inline(entry.definition)}",
+                        ctx.styles["bullet"], bulletText="•") for entry in ctx.lesson.glossary]]
+
+
+def exit_ticket(ctx: RenderContext) -> list:
+    """One question each pupil answers before leaving, in a box of its own."""
+    if not ctx.lesson.exit_ticket:
+        return []
+    title = getattr(wording().exit_ticket_title, ctx.audience)
+    content = [Paragraph(f"<b>{ctx.typeset(title)}</b>", ctx.styles["box"]),
+               Paragraph(ctx.inline(ctx.lesson.exit_ticket), ctx.styles["box"]),
+               parts.answer_lines(ctx, 3)]
+    return [KeepTogether([Spacer(1, ctx.styles.size(0.8)), parts.boxed(ctx, content)])]
 
 
 def activity_blocks(ctx: RenderContext, student) -> list[list]:

@@ -1,0 +1,16 @@
+"""Lettre aux familles, information préalable: sent home before a sensitive session, from
+the same lesson data as the letter after it, so families know what the class will
+work on, how the topic is approached, and where to find help."""
+from __future__ import annotations
+
+from ..context import RenderContext
+from .base import DocumentType
+from .family_letter import letter
+
+
+def build(ctx: RenderContext) -> list:
+    return letter(ctx, DOCUMENT, "before")
+
+
+DOCUMENT = DocumentType("family-letter-before", "Lettre aux familles : information préalable",
+                        "lettre-familles-avant", "a4", build, for_adults=True)
