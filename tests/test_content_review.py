@@ -254,7 +254,7 @@ def test_cycle_3_documents_list_what_the_3018_does_for_their_age(documents, less
 def test_the_quiz_reminder_fits_the_audience_and_topic(documents):
     assert "On te menace avec une image intime" in documents[SEXTORTION, "quiz"]
     parents = documents[PARENTS, "quiz"]
-    assert "Lui, ses parents et les professionnels qui l’entourent peuvent appeler le 3018" in parents
+    assert "Un jeune vit du harcèlement en ligne ? Appelez le 3018 (gratuit" in parents
 
 
 def scenario_names() -> dict[str, set[str]]:

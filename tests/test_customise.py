@@ -224,7 +224,7 @@ def test_local_contacts_come_after_the_3018_in_the_guide(library, tmp_path):
     profile = load_contacts_profile(write_lesson(tmp_path, "ecole.yaml", CONTACTS))
     text = " ".join(page_texts(render_document(library.lessons[BASE], "guide",
                                                local_contacts=profile)))
-    assert text.index("qui l’entourent peuvent appeler le 3018") < text.index("Mme Martin") < text.index(
+    assert text.index("Un jeune vit du harcèlement en ligne ? Appelez le 3018") < text.index("Mme Martin") < text.index(
         "Commissariat du quartier") < text.index("Allô Enfance en Danger")
 
 

@@ -213,7 +213,8 @@ def test_build_with_lesson_names_builds_only_those(tmp_path, capsys):
     assert "1/1 documents" in err  # the progress, as plain lines off a terminal
 
 
-FRENCH_NAMES = ("fiche-eleve", "guide-animateur", "diaporama", "lettre-familles", "affiche",
+FRENCH_NAMES = ("fiche-eleve", "guide-animateur", "diaporama", "lettre-familles-avant",
+                "lettre-familles", "affiche",
                 "cartes-scenarios", "quiz", "charte", "diplome")
 
 
