@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -17,120 +16,19 @@ import click
 
 from . import api
 from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
-from .documents import document_names, names_help
+from .commandline import Choice, Count, DocumentList, DocumentName, Group, Level, usage_in_french
+from .documents import names_help
 from .errors import ChecksFailed, KitError
 from .preview import preview as write_previews
 from .render import PAPERS
-from .schema import LEVELS, level_key
+from .schema import LEVELS
 from .styles import EDITIONS
-from .validation import did_you_mean
 from .yamlfile import display_name
 
 INTERNAL_ERROR = 3
 INTERRUPTED = 130
 FAILED_ROWS_SHOWN = 20
 EDITIONS_HELP = "standard, dys (lecteurs dys) ou large-print (gros caractères)"
-
-
-class _French:
-    """Click's own words (the help option, the usage line, section titles) in French."""
-
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Affiche cette aide et quitte."
-        return option
-
-    def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
-                              prefix="Utilisation : ")
-
-
-class Command(_French, click.Command):
-    pass
-
-
-class Group(_French, click.Group):
-    command_class = Command
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
-        super().__init__(*args, **kwargs)
-
-    def format_commands(self, ctx, formatter):
-        rows = [(name, command.get_short_help_str(formatter.width - 20))
-                for name, command in self.commands.items() if not command.hidden]
-        if rows:
-            with formatter.section("Commandes"):
-                formatter.write_dl(rows)
-
-
-class DocumentName(click.ParamType):
-    """A document by its English name (`worksheet`) or its French file name (`fiche-eleve`)."""
-
-    name = "document"
-
-    def convert(self, value, param, ctx):
-        found = document_names().get(str(value).strip().lower())
-        if found is None:
-            raise click.UsageError(f"{_option_name(param) or '--doc'} : pas de document "
-                                   f"« {value} » ; au choix : {names_help()}", ctx)
-        return found
-
-
-class DocumentList(DocumentName):
-    """Documents separated by commas: `guide,fiche-eleve,lettre-familles`."""
-
-    name = "documents"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        names = [v for v in str(value).split(",") if v.strip()]
-        return tuple(dict.fromkeys(super(DocumentList, self).convert(v, param, ctx) for v in names))
-
-
-class Choice(click.Choice):
-    """click's Choice, refusing a value in French with the choices."""
-
-    def convert(self, value, param, ctx):
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas possible ; au "
-                                   f"choix : {', '.join(self.choices)}", ctx) from None
-
-
-def _option_name(param) -> str:
-    return param.opts[0] if param is not None and param.opts else ""
-
-
-class Count(click.ParamType):
-    """A whole number from 1: a page, a number of processes, years."""
-
-    name = "nombre"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int) and value >= 1:
-            return value
-        text = str(value).strip()
-        if not text.isdigit() or int(text) < 1:
-            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas un "
-                                   "nombre entier à partir de 1", ctx)
-        return int(text)
-
-
-class Level(click.ParamType):
-    """A lesson level as a teacher types it: `collège`, `Lycée`, `cycle3`..."""
-
-    name = "niveau"
-
-    def convert(self, value, param, ctx):
-        key = level_key(str(value))
-        if key not in LEVELS:
-            raise click.UsageError(f"--level : pas de niveau « {value} » ; au choix : "
-                                   f"{', '.join(LEVELS)}", ctx)
-        return key
 
 
 lessons_option = click.option(
@@ -361,27 +259,6 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
         click.echo(display_name(path))
 
 
-def usage_in_french(error: click.UsageError) -> str:
-    """click's usual complaints, said in French; any other as click words it."""
-    message = error.format_message()
-    if isinstance(error, click.NoSuchOption):
-        guess = (f" ; vouliez-vous dire {' ou '.join(sorted(error.possibilities))} ?"
-                 if error.possibilities else "")
-        return f"pas d'option {error.option_name}{guess}"
-    if isinstance(error, click.MissingParameter) and error.param is not None:
-        what = error.param.human_readable_name
-        return f"il manque {what if isinstance(error.param, click.Argument) else 'la valeur de ' + what}"
-    if isinstance(error, click.BadOptionUsage) and "requires an argument" in message:
-        return f"l'option {error.option_name} attend une valeur"
-    if match := re.match(r"No such command '(.+?)'", message):
-        guess = did_you_mean(match.group(1), cli.commands)
-        hint = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
-        return f"pas de commande « {match.group(1)} »{hint} Commandes : {', '.join(cli.commands)}"
-    if match := re.match(r"Got unexpected extra arguments? \((.+)\)", message):
-        return f"en trop sur la ligne de commande : {match.group(1)}"
-    return message
-
-
 def main(argv=None) -> int:
     """Entry point: KitErrors become their message and exit code; nothing shows a traceback."""
     try:
@@ -397,7 +274,7 @@ def main(argv=None) -> int:
         return done.exit_code
     except click.UsageError as error:  # exit 2
         command = error.ctx.command_path if error.ctx else "kit"
-        click.echo(f"erreur : {usage_in_french(error)} (`{command} --help` montre les options)",
+        click.echo(f"erreur : {usage_in_french(error, cli)} (`{command} --help` montre les options)",
                    err=True)
         return error.exit_code
     except click.ClickException as error:
