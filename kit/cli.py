@@ -110,18 +110,17 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
     problems = api.check(paths, lesson_dirs, contacts, max_source_age)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
-    else:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        if not paths:
-            for line in api.checked_folders_note(lesson_dirs):
-                click.echo(line, err=True)
+    notes = [] if paths or fmt == "json" else api.checked_folders_note(lesson_dirs)
+    if fmt == "text":
+        for line in [*map(str, problems), *notes]:
+            click.echo(line, err=True)
     errors = sum(p.severity == "error" for p in problems)
     tally = f"{errors} erreur(s), {len(problems) - errors} avertissement(s)"
     if errors:
         raise ChecksFailed(tally)
     if fmt == "text":
-        click.echo(tally if problems else "tout est valide", err=True)
+        valid = "ce qui a été vérifié est valide" if len(notes) > 1 else "tout est valide"
+        click.echo(tally if problems else valid, err=True)
 
 
 @cli.command()

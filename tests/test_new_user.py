@@ -158,7 +158,7 @@ def test_check_names_the_folders_it_checked_and_a_new_lesson_here_it_did_not(tmp
     err = capsys.readouterr().err
     assert "vérifié : les séances du kit (12 fichier(s))" in err
     assert "non vérifié : mon-cours.yaml" in err and "`kit check mon-cours.yaml`" in err
-    assert "--lessons ." in err
+    assert "--lessons ." in err and "ce qui a été vérifié est valide" in err
     assert main(["check", "--lessons", "."]) == 0  # checked now: its « À compléter » warned
     assert "mon-cours.yaml:" in capsys.readouterr().err
 
