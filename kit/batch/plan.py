@@ -68,7 +68,8 @@ def profile_digest(contacts=(), theme: Theme | None = None) -> str:
 
 
 # Roster columns printed on some documents only: (documents that print it, its header).
-PRINTED_ON = {"room": (("guide",), "salle"), "time": (("guide", "family-letter"), "horaire")}
+PRINTED_ON = {"room": (("guide",), "salle"),
+              "time": (("guide", "family-letter", "family-letter-before"), "horaire")}
 
 
 def unused_columns(rows: list[RosterRow], documents) -> list[str]:
