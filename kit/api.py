@@ -170,13 +170,15 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
 
 def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, paper="a4",
           lesson_dirs=(), contacts=None, theme=None, workers=None,
-          progress: str = "none") -> list[BuiltDocument]:
-    """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`."""
+          progress: str = "none", force: bool = False) -> list[BuiltDocument]:
+    """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`;
+    only what changed since the last build there is made again, unless `force`."""
     return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
                            documents=[document_name(d) for d in documents] or None,
                            editions=tuple(editions or EDITIONS),
                            local_contacts=local_contacts(contacts), paper=paper,
-                           theme=load_theme(theme), workers=workers, progress=progress)
+                           theme=load_theme(theme), workers=workers, progress=progress,
+                           force=force, complete=not lessons)
 
 
 def chosen(lessons=(), lesson_dirs=()) -> Library:
@@ -193,5 +195,8 @@ def build_summary(built: list[BuiltDocument], out: Path) -> str:
     documents = len({(b.lesson, b.document) for b in built})
     pages = sum(b.pages for b in built)
     index = display_name(Path(out) / "index.html")
-    return (f"{documents} document(s) faits ({len(built)} PDF, {pages} pages) dans "
+    remade = sum(b.remade for b in built)
+    unchanged = (f", {len(built) - remade} PDF inchangé(s) depuis la dernière fois, gardé(s)"
+                 if remade < len(built) else "")
+    return (f"{documents} document(s) faits ({len(built)} PDF, {pages} pages{unchanged}) dans "
             f"{display_name(Path(out))} ; ouvrez {index} dans un navigateur pour les voir")

@@ -2,11 +2,12 @@
 written under one output folder with an index of what was made."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_lesson
@@ -14,15 +15,14 @@ from .context import make_context
 from .documents import DOCUMENT_TYPES
 from .errors import LessonError
 from .helpline import load_helpline, stale_warning
-from .html import html_file_name, render_html, render_index
 from .lessons import Library
-from .output import inside, write_atomic
+from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
+from .output import inside, made_by_kit, write_atomic
 from .progress import Progress
-from .render import file_name, render_document
-from .schema import LEVEL_NAMES, Lesson
+from .render import file_name
+from .schema import LEVEL_NAMES, LEVELS, Lesson
 from .styles import EDITIONS
 from .theme import Theme
-from .thumbnails import write_thumbnail
 
 log = logging.getLogger("kit")
 EDITION_LINKS = {"standard": "PDF", "dys": "PDF dys", "large-print": "PDF gros caractères"}
@@ -37,14 +37,21 @@ class BuiltDocument:
     edition: str
     path: str      # relative to the output folder
     pages: int
+    remade: bool = True  # False: an earlier build made it from the same inputs
+
+    def as_index(self) -> dict:
+        return {"lesson": self.lesson, "document": self.document, "edition": self.edition,
+                "path": self.path, "pages": self.pages}
 
 
-def check_library(library: Library, local_contacts=()) -> None:
+def check_library(library: Library, local_contacts=(), text_checked=frozenset()) -> None:
     """Check every lesson before drawing any: raise LessonError listing every error;
-    warnings (old sources) are logged and do not stop the build."""
+    warnings (old sources) are logged and do not stop the build. The text of lessons in
+    `text_checked` (unchanged since a build checked it) is not rendered again."""
     problems = []
     for lesson in library.sorted():
-        problems += check_lesson(lesson, library.origin(lesson), local_contacts)
+        problems += check_lesson(lesson, library.origin(lesson), local_contacts,
+                                 text=lesson.id not in text_checked)
     for warning in (p for p in problems if p.severity == "warning"):
         log.warning(str(warning))
     errors = [p for p in problems if p.severity == "error"]
@@ -60,30 +67,51 @@ def warn_if_stale() -> None:
 
 def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
           local_contacts=(), paper: str = "a4", workers: int | None = None,
-          theme: Theme | None = None, progress: str = "none") -> list[BuiltDocument]:
+          theme: Theme | None = None, progress: str = "none", force: bool = False,
+          complete: bool = False) -> list[BuiltDocument]:
     """Write the catalogue into `out/<lesson-id>/` (PDFs, their HTML edition and thumbnails),
-    with `out/index.json` and `out/index.html`; return the PDFs made.
+    with `out/index.json` and `out/index.html`; return every PDF of the lessons, documents
+    and editions asked for, each saying whether this run `remade` it.
 
-    Each (lesson, document) is one task, run on `workers` processes (default: one per
-    core); every file is written atomically, so an interrupted build leaves no half file.
+    Incremental: `out/.kit-build.json` keys every file by what it is made from, and only
+    files whose key changed (or that are gone) are made again; `force` remakes them all.
+    `complete` (the whole library was asked for) also removes the files of lessons, or of
+    documents, that are no longer in it. The index lists every lesson built into `out`.
+
+    Each (lesson, document) with something to make is one task, run on `workers`
+    processes (default: one per core); every file is written atomically.
     `progress` (auto, bar, log or none) shows the documents done as they finish.
     """
+    out = Path(out)
     warn_if_stale()
-    check_library(library, local_contacts)
-    tasks = [DocumentTask(lesson, document, tuple(editions), tuple(local_contacts), paper, out, theme)
+    manifest = Manifest() if force else Manifest.load(out)
+    inputs = Inputs(tuple(local_contacts), paper, theme)
+    digests = {lesson.id: lesson_digest(lesson) for lesson in library.sorted()}
+    passed = {lesson.id: inputs.check_key(digests[lesson.id]) for lesson in library.sorted()}
+    check_library(library, local_contacts,
+                  text_checked={i for i, key in passed.items() if key in manifest.checked.get(i, ())})
+    plans = [plan_document(manifest, out, inputs, lesson, digests[lesson.id], document, editions)
              for lesson in library.sorted() for document in lesson.offered_documents
              if document in DOCUMENT_TYPES and (not documents or document in documents)]
-    results = run_tasks(tasks, workers, progress)
-    built = [pdf for result in results for pdf in result.pdfs]
-    pages = {(r.lesson, r.document): r.html for r in results}
-    thumbnails = {(r.lesson, r.document): r.thumbnail for r in results}
-    write_index(library, out, built, pages, thumbnails, theme)
+    results = run_tasks([p.task for p in plans if p.task is not None], workers, progress)
+    made = {(r.lesson, r.document): r for r in results}
+    for lesson in library.sorted():
+        manifest.checked[lesson.id] = [passed[lesson.id]]
+        manifest.lessons[lesson.id] = index_lesson(lesson)
+    built = [pdf for plan in plans for pdf in plan.record(manifest, out, made)]
+    if complete:
+        remove_stale(manifest, out, library)
+    if results or manifest.built_on is None:
+        manifest.built_on = dt.date.today().isoformat()
+    write_index(manifest, library, out, theme)
+    manifest.save(out)
     return built
 
 
 @dataclass(frozen=True)
 class DocumentTask:
-    """One document of one lesson, in every edition asked for: what a worker builds."""
+    """One document of one lesson, in the editions that must be made: what a worker builds.
+    `known` are its other editions, already made; the thumbnail and page are made if asked."""
 
     lesson: Lesson
     document: str
@@ -92,6 +120,9 @@ class DocumentTask:
     paper: str
     out: Path
     theme: Theme | None = None
+    known: tuple[BuiltDocument, ...] = ()
+    thumbnail: bool = True
+    html: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,10 +134,80 @@ class DocumentResult:
     thumbnail: str
 
 
+@dataclass
+class DocumentPlan:
+    """One (lesson, document) of this build: its files' keys, and the task if any is stale."""
+
+    lesson: Lesson
+    document: str
+    pdf_keys: dict[str, str]      # edition -> key
+    html_key: str
+    task: DocumentTask | None
+    known: tuple[BuiltDocument, ...]
+    outdated: tuple[str, ...] = ()  # editions made before, with other inputs, not asked for
+
+    @property
+    def name(self) -> str:
+        return f"{self.lesson.id}/{self.document}"
+
+    def record(self, manifest: Manifest, out: Path, made: dict) -> list[BuiltDocument]:
+        """Note this document's files in the manifest; its PDFs, each marked remade or not."""
+        result = made.get((self.lesson.id, self.document))
+        remade = {b.edition for b in result.pdfs if b.remade} if result else set()
+        entry = manifest.documents.get(self.name, {})
+        for relative in self.outdated:
+            remove_made(manifest, out, relative)
+        pdfs = {b.edition: b for b in (result.pdfs if result else self.known)}
+        html = result.html if result else entry["html"]
+        thumbnail = result.thumbnail if result else entry["thumbnail"]
+        for edition in remade:
+            manifest.record(out, pdfs[edition].path, self.pdf_keys[edition])
+        if result:
+            manifest.record(out, html, self.html_key)
+            manifest.record(out, thumbnail, self.pdf_keys[_thumbnail_edition(self.pdf_keys)])
+        ordered = [pdfs[e] for e in EDITIONS if e in pdfs]
+        manifest.documents[self.name] = {
+            "label": DOCUMENT_TYPES[self.document].label_for(self.lesson),
+            "pdfs": [b.as_index() for b in ordered], "html": html, "thumbnail": thumbnail}
+        return [pdfs[e] for e in EDITIONS if e in self.pdf_keys]
+
+
+def _thumbnail_edition(editions) -> str:
+    return "standard" if "standard" in editions else next(iter(editions))
+
+
+def plan_document(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson, digest: str,
+                  document: str, editions) -> DocumentPlan:
+    """What of this document must be made again: stale editions, thumbnail, page. An
+    edition made before but not asked for this time is kept if it is still up to date,
+    else removed (an out-of-date PDF is not left beside the new ones)."""
+    entry = manifest.documents.get(f"{lesson.id}/{document}", {})
+    before = {b["edition"]: b for b in entry.get("pdfs", ())}
+    keys = {e: inputs.pdf_key(digest, document, e) for e in EDITIONS if e in editions or e in before}
+    kept = {e for e in keys if e not in editions and manifest.fresh(out, before[e]["path"], keys[e])}
+    outdated = tuple(before[e]["path"] for e in keys if e not in editions and e not in kept)
+    keys = {e: key for e, key in keys.items() if e in editions or e in kept}
+    stale = tuple(e for e in keys if e in editions and not manifest.fresh(
+        out, f"{lesson.id}/{file_name(lesson.id, document, e)}", keys[e]))
+    html_key = inputs.html_key(digest, document, list(keys.values()))
+    page_fresh = "html" in entry and manifest.fresh(out, entry["html"], html_key)
+    cover = _thumbnail_edition(keys)
+    thumbnail_fresh = ("thumbnail" in entry and cover not in stale
+                       and manifest.fresh(out, entry["thumbnail"], keys[cover]))
+    known = tuple(BuiltDocument(**before[e], remade=False) for e in keys if e not in stale)
+    task = None
+    if stale or not page_fresh or not thumbnail_fresh:
+        task = DocumentTask(lesson, document, stale, inputs.local_contacts, inputs.paper, out,
+                            inputs.theme, known, thumbnail=not thumbnail_fresh)
+    return DocumentPlan(lesson, document, keys, html_key, task, known, outdated)
+
+
 def run_tasks(tasks: list[DocumentTask], workers: int | None,
               progress: str = "none") -> list[DocumentResult]:
     """Results in the tasks' order; the longest documents start first, so that no
     worker is left with a guide to lay out while the others wait."""
+    if not tasks:
+        return []
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     bar = Progress(len(tasks), progress, unit="document")
     try:
@@ -127,64 +228,111 @@ def _counted(result: DocumentResult, bar: Progress) -> DocumentResult:
 
 
 def build_document(task: DocumentTask) -> DocumentResult:
-    """Render a document's editions, then its thumbnail and HTML page, and write them all."""
+    """Render the document's stale editions, then its thumbnail and HTML page, and write
+    them all: in the same worker, which has the lesson's text parsed and fonts loaded."""
+    from .html import html_file_name, render_html
+    from .render import render_document
+    from .thumbnails import write_thumbnail
     lesson, out = task.lesson, task.out
-    pdfs = []
+    pdfs = {b.edition: b for b in task.known}
     for edition in task.editions:
         pdf = render_document(lesson, task.document, edition=edition,
                               local_contacts=task.local_contacts, paper=task.paper,
                               theme=task.theme)
         name = file_name(lesson.id, task.document, edition)
         write_atomic(inside(out, lesson.id, name), pdf.data)  # never over a PDF the kit did not make
-        pdfs.append(BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}", pdf.pages))
+        pdfs[edition] = BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}",
+                                      pdf.pages)
         log.info("écrit : %s/%s", lesson.id, name)
-    first = next((b for b in pdfs if b.edition == "standard"), pdfs[0])
+    ordered = [pdfs[e] for e in EDITIONS if e in pdfs]
+    first = pdfs[_thumbnail_edition(pdfs)]
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
-    write_thumbnail(inside(out, first.path), inside(out, thumbnail))
-    downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in pdfs]
+    if task.thumbnail:
+        write_thumbnail(inside(out, first.path), inside(out, thumbnail))
+    downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in ordered]
     html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
     page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"
-    write_atomic(inside(out, page), html.encode("utf-8"), force=True)
-    return DocumentResult(lesson.id, task.document, pdfs, page, thumbnail)
+    write_if_changed(inside(out, page), html.encode("utf-8"))
+    return DocumentResult(lesson.id, task.document, ordered, page, thumbnail)
 
 
-def by_document(built: list[BuiltDocument]) -> dict[tuple[str, str], list[BuiltDocument]]:
-    """The PDFs built, grouped by (lesson id, document), in build order."""
-    groups: dict[tuple[str, str], list[BuiltDocument]] = {}
-    for pdf in built:
-        groups.setdefault((pdf.lesson, pdf.document), []).append(pdf)
-    return groups
+def remove_stale(manifest: Manifest, out: Path, library: Library) -> None:
+    """Remove what an earlier build made for a lesson (or a document) no longer in the
+    library: only files the manifest lists, and a PDF only if the kit made it."""
+    offered = {f"{lesson.id}/{d}" for lesson in library.sorted() for d in lesson.offered_documents}
+    for name in [n for n in manifest.documents if n not in offered]:
+        entry = manifest.documents.pop(name)
+        files = [b["path"] for b in entry.get("pdfs", ())] + [entry.get("html"), entry.get("thumbnail")]
+        for relative in filter(None, files):
+            remove_made(manifest, out, relative)
+    for lesson_id in [i for i in manifest.lessons if i not in library.lessons]:
+        manifest.lessons.pop(lesson_id)
+        manifest.checked.pop(lesson_id, None)
 
 
-def write_index(library: Library, out: Path, built: list[BuiltDocument],
-                pages=None, thumbnails=None, theme: Theme | None = None) -> Path:
-    """`index.json` for programs and `index.html` for teachers: every lesson and its files."""
-    entries = index_entries(library, built, pages or {}, thumbnails or {})
+def remove_made(manifest: Manifest, out: Path, relative: str) -> None:
+    """Remove a file an earlier build made (a PDF only if it still bears the kit's mark),
+    then its folders if they are left empty."""
+    manifest.files.pop(relative, None)
+    path = inside(out, *relative.split("/"))
+    if path.is_file() and (path.suffix != ".pdf" or made_by_kit(path)):
+        path.unlink()
+        log.info("supprimé : %s", relative)
+    _remove_empty_folders(path.parent, Path(out).resolve())
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def index_lesson(lesson: Lesson) -> dict:
+    return {"id": lesson.id, "title": plain_title(lesson), "level": lesson.level,
+            "level_name": LEVEL_NAMES[lesson.level], "duration": lesson.duration,
+            "topic": lesson.topic, "order": list(lesson.offered_documents)}
+
+
+def write_index(manifest: Manifest, library: Library, out: Path,
+                theme: Theme | None = None) -> Path:
+    """`index.json` for programs and `index.html` for teachers: every lesson built into
+    `out` (this time or before) and its files; each rewritten only when it changes."""
+    from .html import render_index
+    entries = index_entries(manifest)
     data = json.dumps({"lessons": entries}, ensure_ascii=False, indent=2, sort_keys=True)
-    write_atomic(inside(out, "index.html"), render_index(entries, theme=theme).encode("utf-8"), force=True)
-    return write_atomic(inside(out, "index.json"), data.encode("utf-8"), force=True)
+    built_on = dt.date.fromisoformat(manifest.built_on) if manifest.built_on else None
+    write_if_changed(inside(out, "index.html"),
+                     render_index(entries, built_on, theme=theme).encode("utf-8"))
+    path = inside(out, "index.json")
+    write_if_changed(path, data.encode("utf-8"))
+    return path
 
 
-def index_entries(library: Library, built, pages: dict, thumbnails: dict) -> list[dict]:
-    """Per lesson: `documents`, every PDF (as before); `pages`, each document with its
-    PDFs, HTML page and thumbnail, as the catalogue page shows them."""
+def index_entries(manifest: Manifest) -> list[dict]:
+    """Per lesson: `documents`, every PDF; `pages`, each document with its PDFs, HTML page
+    and thumbnail, as the catalogue page shows them."""
     lessons = []
-    grouped = by_document(built)
-    for lesson in library.sorted():
+    for info in sorted(manifest.lessons.values(), key=lambda l: (LEVELS.index(l["level"]), l["id"])):
+        names = sorted((n for n in manifest.documents if n.split("/", 1)[0] == info["id"]),
+                       key=lambda n: _position(info["order"], n.split("/", 1)[1]))
         shown = []
-        for (lesson_id, document), pdfs in grouped.items():
-            if lesson_id == lesson.id:
-                shown.append({
-                    "document": document, "label": DOCUMENT_TYPES[document].label_for(lesson),
-                    "pdfs": [{"path": b.path, "pages": b.pages, "edition": b.edition,
-                              "label": EDITION_LINKS[b.edition]} for b in pdfs],
-                    "html": pages.get((lesson_id, document)),
-                    "thumbnail": thumbnails.get((lesson_id, document))})
-        lessons.append({"id": lesson.id, "title": plain_title(lesson), "level": lesson.level,
-                        "level_name": LEVEL_NAMES[lesson.level], "duration": lesson.duration,
-                        "topic": lesson.topic, "pages": shown,
-                        "documents": [asdict(b) for b in built if b.lesson == lesson.id]})
+        for name in names:
+            entry = manifest.documents[name]
+            shown.append({"document": name.split("/", 1)[1], "label": entry["label"],
+                          "pdfs": [{"path": b["path"], "pages": b["pages"], "edition": b["edition"],
+                                    "label": EDITION_LINKS[b["edition"]]} for b in entry["pdfs"]],
+                          "html": entry["html"], "thumbnail": entry["thumbnail"]})
+        lesson = {k: v for k, v in info.items() if k != "order"}
+        lessons.append({**lesson, "pages": shown,
+                        "documents": [b for page in names for b in manifest.documents[page]["pdfs"]]})
     return lessons
+
+
+def _position(order: list[str], document: str) -> int:
+    return order.index(document) if document in order else len(order)
 
 
 def plain_title(lesson) -> str:

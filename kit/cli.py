@@ -151,15 +151,19 @@ def render(lesson, document, output, edition, paper, force, lesson_dirs, contact
 @editions_option("les trois")
 @paper_option
 @workers_option
+@click.option("--force", is_flag=True,
+              help="Refait chaque fichier, même ceux qui n'ont pas changé depuis la dernière fois.")
 @lessons_option
 @contacts_option
 @theme_option
-def build(lessons, out, documents, editions, paper, workers, lesson_dirs, contacts, theme) -> None:
+def build(lessons, out, documents, editions, paper, workers, force, lesson_dirs, contacts,
+          theme) -> None:
     """Chaque séance (ou seulement les SÉANCEs nommées) x chaque document qu'elle offre x
-    chaque édition, dans DOSSIER, avec index.html à ouvrir dans un navigateur."""
+    chaque édition, dans DOSSIER, avec index.html à ouvrir dans un navigateur. Ne refait
+    que ce qui a changé depuis la dernière fois (--force : tout)."""
     built = api.build(out, lessons=lessons, documents=documents, editions=editions or None,
                       paper=paper, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                      workers=workers, progress="auto")
+                      workers=workers, progress="auto", force=force)
     click.echo(api.build_summary(built, out), err=True)
 
 
