@@ -86,6 +86,37 @@ def baseline(folder: Path) -> dict:
     return {"rows": BASELINE_SAMPLE, "seconds_per_row": round(seconds / BASELINE_SAMPLE, 4)}
 
 
+def compare_texts(folder: Path, rows: int = 5) -> list[str]:
+    """The text a reader gets from stamped packets against packets laid out in full for the
+    same rows: « equal », or the lines that differ (the baseline is only fair if equal)."""
+    import difflib
+    import io
+    from pypdf import PdfReader
+    from kit import api
+    from kit.batch.plan import lesson_hash
+    from kit.batch.roster import read_roster
+    from kit.batch.worker import PacketTask, render_packet
+    library = api.load()
+    roster = read_roster(write_roster(folder / "compare.csv", rows, usable_lessons()))
+    differences, documents = [], tuple((d, "standard") for d in DOCUMENTS)
+    for row in roster.rows:
+        lesson = library.get(row.lesson)
+        sides = [render_packet(PacketTask(lesson, lesson_hash(lesson), row.session, documents,
+                                          use_templates=stamped)) for stamped in (True, False)]
+        for document, stamped, full in zip(DOCUMENTS, sides[0].pdfs, sides[1].pdfs):
+            texts = [[line for page in PdfReader(io.BytesIO(data)).pages
+                      for line in page.extract_text().splitlines()] for data, _ in (stamped, full)]
+            changed = [d for d in difflib.unified_diff(texts[1], texts[0], lineterm="", n=0)
+                       if d[:1] in "+-" and d[:3] not in ("+++", "---")]
+            if changed:
+                differences.append(f"row {row.number} {document}: " + " | ".join(changed[:6]))
+    if not differences:
+        return [f"stamped and fully laid-out packets read the same text ({rows} rows x "
+                f"{len(DOCUMENTS)} documents)"]
+    return [f"stamped packets read differently from packets laid out in full "
+            f"(- full, + stamped), {len(differences)} document(s):", *differences[:10]]
+
+
 def child(*args: str) -> dict:
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
                           check=True)
@@ -109,6 +140,8 @@ def main() -> None:
         base = child("--baseline", "--folder", folder)
         print(f"baseline (from scratch, one by one): {base['seconds_per_row']:.3f} s per row "
               f"({', '.join(DOCUMENTS)}), sample of {base['rows']} rows")
+        for line in compare_texts(Path(folder)):
+            print(line)
         print(f"{'rows':>6} {'workers':>7} {'time s':>7} {'rows/s':>7} {'pages/s':>8} "
               f"{'x baseline':>10} {'rerun s':>8} {'rerun %':>8} {'parent MB':>9} {'worker MB':>9}")
         for size in map(int, args.sizes.split(",")):
