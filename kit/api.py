@@ -12,12 +12,10 @@ from .catalogue import build as build_catalogue
 from .check import check_lesson
 from .errors import LessonError, Problem
 from .helpline import Contact, load_contacts_profile
-from .documents import document_name
+from .documents import EDITIONS, document_name, file_name
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
 from .output import write_atomic
-from .render import file_name, render_document
 from .schema import Lesson
-from .styles import EDITIONS
 from .theme import load_theme
 from .yamlfile import display_name
 
@@ -158,6 +156,7 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
            paper="a4", force=False, lesson_dirs=(), contacts=None, session=None,
            theme=None) -> Path:
     """Render one document to a file; nothing is written when anything is wrong."""
+    from .render import render_document  # ReportLab: only when a page is drawn
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     document = document_name(document)
     if output is not None and Path(output).suffix.lower() != ".pdf":

@@ -12,7 +12,7 @@ import yaml
 from . import api, paths
 from .errors import OutputError, UnknownLessonError
 from .check import text_fields
-from .context import Session, template_names
+from .session import Session, template_names
 from .extend import LESSON_ID
 from .helpline import load_helpline
 from .lessons import LESSON_SUFFIXES

@@ -11,17 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_lesson
-from .context import make_context
-from .documents import DOCUMENT_TYPES
+from .documents import DOCUMENT_TYPES, EDITIONS, file_name
 from .errors import LessonError
 from .helpline import load_helpline, stale_warning
 from .lessons import Library
 from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
 from .output import inside, made_by_kit, write_atomic
 from .progress import Progress
-from .render import file_name
 from .schema import LEVEL_NAMES, LEVELS, Lesson
-from .styles import EDITIONS
+from .session import Session, template_names
+from .text import TextError, TextRenderer
 from .theme import Theme
 
 log = logging.getLogger("kit")
@@ -92,7 +91,7 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
                   text_checked={i for i, key in passed.items() if key in manifest.checked.get(i, ())})
     plans = [plan_document(manifest, out, inputs, lesson, digests[lesson.id], document, editions)
              for lesson in library.sorted() for document in lesson.offered_documents
-             if document in DOCUMENT_TYPES and (not documents or document in documents)]
+             if not documents or document in documents]
     results = run_tasks([p.task for p in plans if p.task is not None], workers, progress)
     made = {(r.lesson, r.document): r for r in results}
     for lesson in library.sorted():
@@ -336,4 +335,10 @@ def _position(order: list[str], document: str) -> int:
 
 
 def plain_title(lesson) -> str:
-    return make_context(lesson).text.plain(lesson.title)
+    """The title as plain text, for lists, metadata and matching. No font is involved: a
+    character the fonts lack must not stop `kit list` (`kit check` and `kit render` say so)."""
+    names = template_names(load_helpline(), Session(), (), lesson)
+    try:
+        return TextRenderer(names, None).plain(lesson.title)
+    except TextError:  # a placeholder that cannot be filled: check_text reports it
+        return lesson.title

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from . import plan
-from .context import Session, template_names
 from .errors import Problem
 from .helpline import load_helpline, national_contacts
 from .lessons import Origin
 from .schema import TEXT, Lesson
-from .styles import EDITIONS, stylesheet
+from .session import Session, template_names
+from .styledata import EDITIONS, edition_charset
 from .text import TextError, TextRenderer
 
 
@@ -49,7 +49,7 @@ def check_text(lesson: Lesson, origin: Origin, local_contacts=()) -> list[Proble
     """Render every text field once per font the editions use, with a blank session: an
     unknown placeholder or a character no font can draw is reported where it is written."""
     names = template_names(load_helpline(), Session(), local_contacts, lesson)
-    charsets = {stylesheet(e).charset for e in EDITIONS}
+    charsets = {edition_charset(e) for e in EDITIONS}
     renderers = [TextRenderer(names, charset) for charset in charsets]
     problems = []
     for path, value in text_fields(lesson):

@@ -17,12 +17,9 @@ import click
 from . import api
 from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
 from .commandline import Choice, Count, DocumentList, DocumentName, Group, Level, usage_in_french
-from .documents import names_help
+from .documents import EDITIONS, PAPERS, names_help
 from .errors import ChecksFailed, KitError
-from .preview import preview as write_previews
-from .render import PAPERS
 from .schema import LEVELS
-from .styles import EDITIONS
 from .yamlfile import display_name
 
 INTERNAL_ERROR = 3
@@ -257,6 +254,7 @@ def new(lesson_id, level, base, folder) -> None:
 @theme_option
 def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) -> None:
     """Écrit les pages d'un document en images PNG dans DOSSIER et affiche leurs chemins."""
+    from .preview import preview as write_previews  # pypdfium2: only for pictures
     for path in write_previews(lesson, document, out, page=page, edition=edition,
                                lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
         click.echo(display_name(path))

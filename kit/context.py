@@ -1,45 +1,21 @@
-"""What a document is rendered for: the session (school, class, date...), the
-helpline and local contacts, the edition's styles, and the text renderer tied to them.
+"""What a document is drawn with: the lesson, the session and contacts (kit/session.py),
+the edition's ReportLab styles, the page layout, and the text renderer tied to them.
+Only the document builders and the renderer use it: it brings ReportLab's layout.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from .helpline import Contact, Helpline, load_helpline, national_contacts
 from .pages import PageLayout
-from .schema import ADULT_LEVELS, LEVEL_NAMES, Lesson
+from .schema import LEVEL_NAMES, Lesson
 from .styles import Stylesheet, stylesheet
-from .text import BLANK, TextRenderer, format_date_fr
+from .session import Session, template_names  # noqa: F401 (builders' kit.context.Session)
+from .text import BLANK, TextRenderer
 from .wording import audience, wording
-
-
-@dataclass(frozen=True)
-class Session:
-    """One class's session; any detail left out is printed as a line to write on."""
-
-    school: str | None = None
-    city: str | None = None
-    class_name: str | None = None
-    date: dt.date | None = None
-    facilitator: str | None = None
-    referent: str | None = None
-    room: str | None = None
-    time: str | None = None
-    students: int | None = None
-
-    def placeholders(self) -> dict:
-        """The `{{ session.* }}` names a lesson may use (`class`, not `class_name`)."""
-        view = {f.name: getattr(self, f.name) for f in fields(self)}
-        view["class"] = view.pop("class_name")
-        view["date"] = format_date_fr(self.date) if self.date else None
-        return view
-
-    def is_blank(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
 
 
 @dataclass
@@ -67,7 +43,7 @@ class RenderContext:
     @property
     def adult_audience(self) -> bool:
         """Parents' and staff lessons speak to adults: « vous », no class, adult help."""
-        return self.lesson.level in ADULT_LEVELS
+        return self.lesson.adult_audience
 
     @property
     def level_name(self) -> str:
@@ -146,19 +122,6 @@ def helps_with(helpline: Helpline, level: str, text: TextRenderer) -> str:
         return text.inline(chosen)
     purpose = helpline.purpose
     return text.typeset(purpose[:1].upper() + purpose[1:])
-
-
-def template_names(helpline: Helpline, session: Session, local_contacts, lesson: Lesson | None) -> dict:
-    """The names lesson text may use in `{{ }}`: helpline, session, contacts, lesson, and
-    school (who receives a disclosure at the lesson's level)."""
-    contacts = {c.id: c for c in (*national_contacts(), *local_contacts) if c.id}
-    school = wording().school[lesson.level] if lesson else None
-    return {
-        "helpline": helpline, "session": session.placeholders(), "contacts": contacts,
-        "lesson": {"title": lesson.title, "duration": lesson.duration,
-                   "level": LEVEL_NAMES[lesson.level]} if lesson else {},
-        "school": {"head": school.head, "adults": school.adults} if school else {},
-    }
 
 
 def make_context(lesson: Lesson, edition: str = "standard", session: Session | None = None,

@@ -25,13 +25,14 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
 from . import paths
-from .context import helps_with, make_context, template_names
+from .context import helps_with
 from .documents import document_type
 from .errors import AssetError, RenderError
-from .helpline import load_helpline
+from .helpline import load_helpline, national_contacts
 from .plan import steps
 from .render import document_metadata, offered_document
-from .schema import Lesson
+from .schema import LEVEL_NAMES, Lesson
+from .session import Session, template_names
 from .text import (
     THIN_NBSP,
     Block,
@@ -41,7 +42,7 @@ from .text import (
     french_typography,
 )
 from .theme import Theme
-from .wording import guide_texts, wording
+from .wording import audience, guide_texts, wording
 from .yamlfile import display_name
 
 TEMPLATE_FOLDER = "templates/html"
@@ -181,18 +182,18 @@ def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -
     """What a document's template may use: the lesson, its text, the helpline, the contacts."""
     kind = document_type(document)
     label = kind.label_for(lesson)
-    ctx = make_context(lesson, local_contacts=local_contacts)
+    helpline, local_contacts = load_helpline(), tuple(local_contacts)
     # no font charset to check against; browsers, unlike ReportLab, never break at U+202F
-    text = TextRenderer(template_names(ctx.helpline, ctx.session, ctx.local_contacts, lesson),
-                        None, THIN_NBSP)
+    text = TextRenderer(template_names(helpline, Session(), local_contacts, lesson), None, THIN_NBSP)
     html_text = HtmlText(text)
-    return {"lesson": lesson, "text": html_text, "document": kind, "helpline": ctx.helpline,
-            "level_name": ctx.level_name, "contacts": ctx.help_contacts(),
-            "guide": guide_sections(lesson), "qr": qr_data_uri(ctx.helpline.web),
-            "wording": wording(), "steps": steps(lesson), "audience": ctx.audience,
+    return {"lesson": lesson, "text": html_text, "document": kind, "helpline": helpline,
+            "level_name": LEVEL_NAMES[lesson.level],
+            "contacts": [*local_contacts, *national_contacts()],
+            "guide": guide_sections(lesson), "qr": qr_data_uri(helpline.web),
+            "wording": wording(), "steps": steps(lesson), "audience": audience(lesson.adult_audience),
             "help_call": {who: html_text.inline(getattr(wording().help_call[lesson.help_topic], who))
                           for who in ("tu", "vous")},
-            "helps_with": Markup(_as_html(helps_with(ctx.helpline, lesson.level, text))),
+            "helps_with": Markup(_as_html(helps_with(helpline, lesson.level, text))),
             "label": label, "downloads": list(downloads), "meta": document_metadata(lesson, label, text.plain(lesson.title))}
 
 

@@ -6,6 +6,8 @@ the A4 margins a school printer needs, or the metadata a library catalogue reads
 from __future__ import annotations
 
 import io
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,9 +27,28 @@ from .helpline import Helpline
 from .styles import Stylesheet
 from .text import french_typography
 
-# Binary (Flate only) streams: ASCII85 would make every PDF a quarter larger and
-# slower to write, for 7-bit mail transports nobody prints from.
-rl_config.useA85 = 0
+_A85_LOCK = threading.Lock()
+_A85_USERS = [0, None]  # documents being written, ReportLab's setting before the first
+
+
+@contextmanager
+def binary_streams():
+    """Flate-only streams while the kit writes a PDF: ASCII85 would make every PDF a
+    quarter larger and slower to write, for 7-bit mail transports nobody prints from.
+    ReportLab reads this as a global, so it is set around our documents only (counted,
+    for batch threads) and given back as it was: a program using the kit keeps its own."""
+    with _A85_LOCK:
+        if _A85_USERS[0] == 0:
+            _A85_USERS[1] = rl_config.useA85
+            rl_config.useA85 = 0
+        _A85_USERS[0] += 1
+    try:
+        yield
+    finally:
+        with _A85_LOCK:
+            _A85_USERS[0] -= 1
+            if _A85_USERS[0] == 0:
+                rl_config.useA85 = _A85_USERS[1]
 
 SLIDE = (960.0, 540.0)  # 16:9, the size of a 13.33 x 7.5 inch presentation slide
 
@@ -236,7 +257,8 @@ def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: Footer
     def canvas(*args, **kwargs):
         return _CountingCanvas(*args, number_pages=document.number_pages, **kwargs)
     try:
-        document.build(flowables, canvasmaker=canvas)
+        with binary_streams():
+            document.build(flowables, canvasmaker=canvas)
     except LayoutError:
         raise RenderError(f"{meta.title[:80]}: a block of text is too large to fit on one page; "
                           "shorten it or split it into several items") from None

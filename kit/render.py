@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .context import Session, make_context
-from .documents import document_type
+from .documents import PAPERS, document_type, file_name  # noqa: F401 (kit.render.*)
 from .documents.base import DocumentType
 from .errors import RenderError
 from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
@@ -11,13 +11,6 @@ from .text import TextError
 from .theme import Theme
 
 EDITION_NAMES = {"standard": "", "dys": "édition dys", "large-print": "gros caractères"}
-EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}
-PAPERS = ("a4", "a3")
-
-
-def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
-    """`<lesson-id>-fiche-eleve.pdf`, with `-dys` or `-gros-caracteres` for the editions."""
-    return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
 
 
 def offered_document(lesson: Lesson, document: str) -> DocumentType:

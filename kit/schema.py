@@ -14,16 +14,15 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .documents import DOCUMENTS
 from .validation import expected_for
 
 LEVELS = ("cycle3", "college", "lycee", "parents", "staff")
+ADULT_LEVELS = ("parents", "staff")
 LEVEL_NAMES = {
     "cycle3": "Cycle 3 (CM1-6e)", "college": "Collège", "lycee": "Lycée",
     "parents": "Parents", "staff": "Équipes éducatives",
 }
-ADULT_LEVELS = ("parents", "staff")
-DOCUMENTS = ("worksheet", "guide", "slides", "family-letter-before", "family-letter", "poster",
-             "scenario-cards", "quiz", "charter", "certificate")
 # The disclosure protocol a guide prints (assets/guide.yaml): what an adult does when a
 # pupil, a parent or a colleague speaks up; intimate images need their own rules.
 PROTOCOLS = ("generic", "intimate-images", "parents", "staff")
@@ -261,6 +260,11 @@ class Lesson(Model):
                 raise FieldError(("documents", index), f"the document '{document}' needs content: add "
                                  f"{key.get(document, document)} or remove it from documents")
         return self
+
+    @property
+    def adult_audience(self) -> bool:
+        """Parents' and staff lessons speak to adults: « vous », no class, adult help."""
+        return self.level in ADULT_LEVELS
 
     @property
     def offered_documents(self) -> tuple[str, ...]:

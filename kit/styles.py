@@ -6,9 +6,7 @@ A missing style is an error, not a silent fallback.
 from __future__ import annotations
 
 import functools
-import importlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
@@ -17,52 +15,31 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from . import paths
+from . import styledata
+from .documents import EDITIONS  # noqa: F401 (kit.styles.EDITIONS)
 from .errors import AssetError
-from .yamlfile import load_yaml
+from .styledata import edition_charset, font_files, known_names  # noqa: F401 (kit.styles.known_names)
 
 if TYPE_CHECKING:
     from .theme import Theme
 
-EDITIONS = ("standard", "dys", "large-print")
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 FACES = ("regular", "bold", "italic", "bold_italic")
 
 
 @functools.cache
-def _sheet() -> dict:
-    data, _ = load_yaml(paths.asset("styles.yaml"))
-    return data
-
-
-def known_names() -> tuple[list[str], list[str]]:
-    """The colour and style names a theme may override."""
-    return list(_sheet()["colors"]), list(_sheet()["styles"])
-
-
-@functools.cache
-def register_font(family: str, italic_as_bold: bool = False) -> tuple[str, frozenset[int]]:
-    """Register a packaged font family with ReportLab; return its name and the characters it draws."""
-    spec = _sheet()["fonts"].get(family)
-    if spec is None:
-        raise AssetError(f"assets/styles.yaml: no font '{family}' under fonts:")
-    try:
-        folder = Path(importlib.import_module(spec["package"]).__file__).parent / "files"
-    except ImportError:
-        raise AssetError(f"the font package '{spec['package']}' is not installed; "
-                         "run `pip install -e .` again") from None
+def register_font(family: str, italic_as_bold: bool = False) -> str:
+    """Register a packaged font family with ReportLab; return its name."""
+    files = font_files(family)
     name = f"Kit{family.title()}{'-NoItalic' if italic_as_bold else ''}"
     faces = {}
     for face in FACES:
-        file_face = "bold" if italic_as_bold and face == "italic" else face
-        file_face = "bold" if italic_as_bold and face == "bold_italic" else file_face
+        file_face = "bold" if italic_as_bold and face in ("italic", "bold_italic") else face
         faces[face] = f"{name}-{face}"
-        pdfmetrics.registerFont(TTFont(faces[face], str(folder / spec[file_face])))
+        pdfmetrics.registerFont(TTFont(faces[face], str(files[file_face])))
     pdfmetrics.registerFontFamily(name, normal=faces["regular"], bold=faces["bold"],
                                   italic=faces["italic"], boldItalic=faces["bold_italic"])
-    regular = pdfmetrics.getFont(faces["regular"]).face.charToGlyph
-    bold = pdfmetrics.getFont(faces["bold"]).face.charToGlyph
-    return name, frozenset(regular) & frozenset(bold)
+    return name
 
 
 @dataclass(frozen=True)
@@ -101,11 +78,10 @@ class Stylesheet:
 def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesheet:
     """The styles of one edition; a theme's colours and styles apply over the bundled
     ones, and the edition's own sizes over both, so large print stays large."""
-    sheet = _sheet()
-    spec = sheet["editions"].get(edition)
-    if spec is None:
-        raise AssetError(f"no edition '{edition}'; choose one of: {', '.join(sheet['editions'])}")
-    font, charset = register_font(spec["font"], bool(spec.get("italic_as_bold")))
+    sheet = styledata.sheet()
+    charset = edition_charset(edition)  # AssetError for an unknown edition
+    spec = sheet["editions"][edition]
+    font = register_font(spec["font"], bool(spec.get("italic_as_bold")))
     themed_colors = dict(theme.colors) if theme else {}
     palette = {k: colors.HexColor(themed_colors.get(k, v)) for k, v in sheet["colors"].items()}
     themed = {name: dict(attrs) for name, attrs in theme.styles} if theme else {}

@@ -12,19 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from .errors import AssetError, LessonError
 from .schema import Model
-from .styles import known_names
-from .validation import Origin, did_you_mean, expected_for
+from .styledata import Hex, known_names
+from .validation import Origin, did_you_mean
 from .yamlfile import display_name, load_yaml
 
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 TEMPLATES = Path("templates") / "html"
-Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
-                                                            'a colour like "#006400"'))]
 
 
 class StyleOverride(Model):

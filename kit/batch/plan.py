@@ -16,8 +16,7 @@ from typing import Callable
 
 from .. import __version__, paths
 from ..catalogue import plain_title
-from ..context import Session
-from ..documents import DOCUMENT_TYPES
+from ..session import Session
 from ..errors import OutputError
 from ..lessons import Library
 from ..output import write_atomic
@@ -161,9 +160,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
 
 def _choose_files(packet: Packet, documents, editions) -> None:
     for document in documents:
-        if document not in DOCUMENT_TYPES:
-            packet.skipped.append(f"{document} non fait : ce kit ne sait pas encore le faire")
-        elif document not in packet.lesson.offered_documents:
+        if document not in packet.lesson.offered_documents:
             packet.skipped.append(f"{document} non fait : la séance n'en propose pas")
         else:
             for edition in editions:

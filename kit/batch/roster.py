@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..context import Session
+from ..session import Session
 from ..errors import RosterError
 from .slugs import ascii_fold
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..context import Session
+from ..session import Session
 from ..errors import KitError
 from ..render import render_document
 from ..schema import Lesson

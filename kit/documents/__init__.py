@@ -1,28 +1,40 @@
-"""The document types, one module each; `DOCUMENT_TYPES` is their registry, in catalogue order.
+"""The document types: `DOCUMENT_TYPES`, the one registry, in catalogue order.
 
-Each module of this package that defines `DOCUMENT` (a `DocumentType`) is a document
-type: adding one is adding a module.
+Each entry names its module in this package (`family-letter` -> family_letter.py),
+whose `build(ctx)` lays it out; a module is imported only when its document is
+drawn, so commands that draw nothing (`kit list`, `kit check`) never load ReportLab.
+Adding a document type is adding a module and its line here.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from ..errors import RenderError
-from ..schema import DOCUMENTS
 from .base import DocumentType
 
+EDITIONS = ("standard", "dys", "large-print")
+PAPERS = ("a4", "a3")
 
-def _discover() -> dict[str, DocumentType]:
-    found = []
-    for module in pkgutil.iter_modules(__path__):
-        document = getattr(importlib.import_module(f"{__name__}.{module.name}"), "DOCUMENT", None)
-        if isinstance(document, DocumentType):
-            found.append(document)
-    return {d.name: d for d in sorted(found, key=lambda d: DOCUMENTS.index(d.name))}
+DOCUMENT_TYPES: dict[str, DocumentType] = {d.name: d for d in (
+    DocumentType("worksheet", "Fiche élève", "fiche-eleve", "a4", adult_label="Fiche participant"),
+    DocumentType("guide", "Guide de l'animateur", "guide-animateur", "a4", for_adults=True),
+    DocumentType("slides", "Diaporama", "diaporama", "slides"),
+    DocumentType("family-letter-before", "Lettre aux familles : information préalable",
+                 "lettre-familles-avant", "a4", for_adults=True),
+    DocumentType("family-letter", "Lettre aux familles", "lettre-familles", "a4", for_adults=True),
+    DocumentType("poster", "Affiche 3018", "affiche", "poster", numbered=False),
+    DocumentType("scenario-cards", "Cartes scénarios", "cartes-scenarios", "a4"),
+    DocumentType("quiz", "Quiz avant / après", "quiz", "a4"),
+    DocumentType("charter", "Charte de classe", "charte", "a4"),
+    # in the larger types every « Je sais que… » item fits only on an upright page
+    DocumentType("certificate", "Diplôme", "diplome", "landscape",
+                 edition_pages=(("dys", "a4"), ("large-print", "a4"))),
+)}
+DOCUMENTS = tuple(DOCUMENT_TYPES)
+EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}
 
 
-DOCUMENT_TYPES: dict[str, DocumentType] = _discover()
+def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
+    """`<lesson-id>-fiche-eleve.pdf`, with `-dys` or `-gros-caracteres` for the editions."""
+    return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
 
 
 def document_names() -> dict[str, str]:

@@ -12,8 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table
 
 from ..context import RenderContext
-from . import parts
-from .base import DocumentType
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["certificate"]
 
 SIGNATURE_ROOM = 14 * mm  # a hand-written signature is the same size in every edition
 TITLE = "Diplôme de citoyen·ne du numérique"
@@ -117,8 +118,3 @@ def signatures(ctx: RenderContext) -> Table:
     grid.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return grid
-
-
-# In the larger types every « Je sais que… » item fits only on an upright page.
-DOCUMENT = DocumentType("certificate", "Diplôme", "diplome", "landscape", build,
-                        edition_pages=(("dys", "a4"), ("large-print", "a4")))

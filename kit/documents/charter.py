@@ -7,7 +7,6 @@ from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from ..context import RenderContext
 from . import parts
-from .base import DocumentType
 
 CLASS_SIZE = 35  # signature boxes when the session does not say how many students
 COLUMNS = 5
@@ -44,6 +43,3 @@ def signature_grid(ctx: RenderContext) -> KeepTogether:
         ("GRID", (0, 1), (-1, -1), 0.8, ctx.styles.color("ink")),
         ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return grid
-
-
-DOCUMENT = DocumentType("charter", "Charte de classe", "charte", "a4", build)

@@ -8,8 +8,10 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..context import RenderContext
 from ..wording import wording
-from . import parts
+from . import DOCUMENT_TYPES, parts
 from .base import DocumentType
+
+DOCUMENT = DOCUMENT_TYPES["family-letter"]
 
 SIGNATURE_ROOM = 14 * mm  # a hand-written signature is the same size in every edition
 
@@ -158,7 +160,3 @@ def field_line(ctx: RenderContext, label: str, width: float, value: str | None =
     else:
         text += value
     return ctx.label(text, "slip-field")
-
-
-DOCUMENT = DocumentType("family-letter", "Lettre aux familles", "lettre-familles", "a4", build,
-                        for_adults=True)

@@ -4,13 +4,12 @@ work on, how the topic is approached, and where to find help."""
 from __future__ import annotations
 
 from ..context import RenderContext
-from .base import DocumentType
+from . import DOCUMENT_TYPES
 from .family_letter import letter
+
+DOCUMENT = DOCUMENT_TYPES["family-letter-before"]
 
 
 def build(ctx: RenderContext) -> list:
     return letter(ctx, DOCUMENT, "before")
 
-
-DOCUMENT = DocumentType("family-letter-before", "Lettre aux familles : information préalable",
-                        "lettre-familles-avant", "a4", build, for_adults=True)

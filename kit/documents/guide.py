@@ -8,8 +8,9 @@ from ..context import RenderContext
 from ..plan import clock, minutes_text, reporting_minutes, steps, timing_changes
 from ..text import format_date_fr
 from ..wording import guide_texts, wording
-from . import parts
-from .base import DocumentType
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["guide"]
 
 
 def build(ctx: RenderContext) -> list:
@@ -146,7 +147,3 @@ def sources(ctx: RenderContext) -> list:
     return [Paragraph(f"{ctx.inline(s.title)} – {ctx.typeset(s.address, typeset=False)} "
                       f"({ctx.typeset('consulté le ' + format_date_fr(s.consulted))})",
                       ctx.styles["bullet"], bulletText="•") for s in ctx.lesson.sources]
-
-
-DOCUMENT = DocumentType("guide", "Guide de l'animateur", "guide-animateur", "a4", build,
-                        for_adults=True)

@@ -12,7 +12,6 @@ from reportlab.platypus import HRFlowable, Paragraph, Table
 
 from ..context import RenderContext
 from . import parts
-from .base import DocumentType
 
 NUMBER_MAX_WIDTH = 0.8  # of the frame: room to breathe on either side of the number
 
@@ -83,6 +82,3 @@ def channels(ctx: RenderContext, details: bool) -> Table:
 def rule(ctx: RenderContext) -> HRFlowable:
     return HRFlowable(width="100%", thickness=1.5, color=ctx.styles.color("ink"),
                       spaceBefore=ctx.styles.size(0.3), spaceAfter=ctx.styles.size(0.3))
-
-
-DOCUMENT = DocumentType("poster", "Affiche 3018", "affiche", "poster", build, numbered=False)

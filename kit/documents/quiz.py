@@ -8,8 +8,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 from ..context import RenderContext
 from ..schema import Question
 from ..wording import wording
-from . import parts
-from .base import DocumentType
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["quiz"]
 
 ROUNDS = ("avant", "après")
 
@@ -69,6 +70,3 @@ def reminder(ctx: RenderContext) -> Paragraph:
     h = ctx.helpline
     text = f"{ctx.help_call()} {ctx.typeset(f'{h.phone} ({h.promises_text}).')}"
     return Paragraph(text, ctx.styles["quiz-reminder"])
-
-
-DOCUMENT = DocumentType("quiz", "Quiz avant / après", "quiz", "a4", build)

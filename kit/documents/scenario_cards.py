@@ -7,8 +7,9 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from ..context import RenderContext
 from ..schema import Scenario
-from . import parts
-from .base import DocumentType
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["scenario-cards"]
 
 # (columns, rows) per page, most cards first: the first layout every card fits is used
 LAYOUTS = ((2, 3), (2, 2), (1, 2), (1, 1))
@@ -110,6 +111,3 @@ def card(ctx: RenderContext, number: int, scenario: Scenario, width: float,
     # A new spacer, not the measured one resized: the box keeps each block's first size.
     box.content[box.content.index(filler)] = Spacer(1, max(0.0, room))  # question to the foot
     return box, room >= 0
-
-
-DOCUMENT = DocumentType("scenario-cards", "Cartes scénarios", "cartes-scenarios", "a4", build)

@@ -12,7 +12,6 @@ from ..context import RenderContext
 from ..errors import RenderError
 from ..schema import Activity
 from . import parts
-from .base import DocumentType
 
 SESSION_DETAILS = ("school", "class", "date")
 
@@ -140,6 +139,3 @@ def closing_slide(ctx: RenderContext) -> parts.PageBox:
     title = ctx.label("Besoin d'aide ?", "slide-title")
     channels = ctx.label(" · ".join(c.label for c in h.channels), "slide-body")
     return parts.first_that_fits(ctx, [[title, panel, channels], [title, panel]], valign="middle")
-
-
-DOCUMENT = DocumentType("slides", "Diaporama", "diaporama", "slides", build)

@@ -5,8 +5,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from ..context import RenderContext
 from ..wording import wording
-from . import parts
-from .base import DocumentType
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["worksheet"]
 
 
 def build(ctx: RenderContext) -> list:
@@ -73,7 +74,3 @@ def scenario_box(ctx: RenderContext, scenario) -> list:
                          ctx.styles["box"]),
                parts.answer_lines(ctx, 3)]
     return [Spacer(1, ctx.styles.size(0.4)), parts.boxed(ctx, content)]
-
-
-DOCUMENT = DocumentType("worksheet", "Fiche élève", "fiche-eleve", "a4", build,
-                        adult_label="Fiche participant")

@@ -1,0 +1,52 @@
+"""What a session is and the names lesson text may use: plain data, no layout.
+
+A roster row becomes a `Session`; `template_names` are the `{{ }}` names of lesson
+text. Checks, rosters and the HTML pages use them without loading ReportLab.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from .helpline import Helpline, national_contacts
+from .schema import LEVEL_NAMES, Lesson
+from .text import format_date_fr
+from .wording import wording
+
+
+@dataclass(frozen=True)
+class Session:
+    """One class's session; any detail left out is printed as a line to write on."""
+
+    school: str | None = None
+    city: str | None = None
+    class_name: str | None = None
+    date: dt.date | None = None
+    facilitator: str | None = None
+    referent: str | None = None
+    room: str | None = None
+    time: str | None = None
+    students: int | None = None
+
+    def placeholders(self) -> dict:
+        """The `{{ session.* }}` names a lesson may use (`class`, not `class_name`)."""
+        view = {f.name: getattr(self, f.name) for f in fields(self)}
+        view["class"] = view.pop("class_name")
+        view["date"] = format_date_fr(self.date) if self.date else None
+        return view
+
+    def is_blank(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def template_names(helpline: Helpline, session: Session, local_contacts, lesson: Lesson | None) -> dict:
+    """The names lesson text may use in `{{ }}`: helpline, session, contacts, lesson, and
+    school (who receives a disclosure at the lesson's level)."""
+    contacts = {c.id: c for c in (*national_contacts(), *local_contacts) if c.id}
+    school = wording().school[lesson.level] if lesson else None
+    return {
+        "helpline": helpline, "session": session.placeholders(), "contacts": contacts,
+        "lesson": {"title": lesson.title, "duration": lesson.duration,
+                   "level": LEVEL_NAMES[lesson.level]} if lesson else {},
+        "school": {"head": school.head, "adults": school.adults} if school else {},
+    }

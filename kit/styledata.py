@@ -1,0 +1,141 @@
+"""assets/styles.yaml as validated data: fonts, colours, editions and styles.
+
+Validated like a lesson (pydantic, `file:line: field: message` and a did-you-mean
+for an unknown key), so a typo in the stylesheet is an error at its line, not an
+internal error at the first page drawn. No ReportLab here: `kit check` needs the
+fonts' characters, not the styles; kit/styles.py turns this into ReportLab styles.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from . import paths
+from .documents import EDITIONS
+from .errors import AssetError, LessonError
+from .fonts import characters, font_folder
+from .schema import Model
+from .validation import Origin, did_you_mean, expected_for
+from .yamlfile import display_name, load_yaml
+
+Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
+                                                            'a colour like "#006400"'))]
+Factor = Annotated[float, Field(gt=0, le=40, strict=False)]
+Space = Annotated[float, Field(ge=0, le=10, strict=False)]
+
+
+class FontFiles(Model):
+    """A packaged font family: the Python package that ships it and its four files."""
+
+    package: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+class StyleSpec(Model):
+    """One paragraph style; sizes are multiples of the edition's body size."""
+
+    parent: str | None = None
+    size: Factor | None = None
+    leading: Factor | None = None
+    bold: bool | None = None
+    color: str | None = None
+    align: Literal["left", "center", "justify"] | None = None
+    space_before: Space | None = None
+    space_after: Space | None = None
+    indent: Space | None = None
+    bullet_indent: Space | None = None
+    keep_with_next: bool | None = None
+
+
+class EditionSpec(Model):
+    """One printed edition: its font, body size in points, spacing and style changes."""
+
+    font: str
+    body: Annotated[float, Field(ge=6, le=40, strict=False)]
+    leading: Annotated[float, Field(ge=1, le=3, strict=False)]
+    space: Annotated[float, Field(gt=0, le=5, strict=False)] = 1.0
+    italic_as_bold: bool = False
+    superscripts: bool = True
+    styles: dict[str, StyleSpec] = Field(default_factory=dict)
+
+
+class StyleSheetFile(Model):
+    fonts: dict[str, FontFiles]
+    colors: dict[str, Hex]
+    editions: dict[str, EditionSpec]
+    styles: dict[str, StyleSpec]
+
+
+def _names(origin: Origin, sheet: StyleSheetFile) -> list:
+    """Every name a part of the sheet uses must exist: fonts, colours, parents, editions."""
+    problems = []
+
+    def unknown(path, kind, name, known):
+        close = did_you_mean(name, known)
+        hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
+        problems.append(origin.problem(path, f"no {kind} named '{name}'; {hint}"))
+
+    for edition in EDITIONS:
+        if edition not in sheet.editions:
+            problems.append(origin.problem(("editions",), f"the edition '{edition}' is missing"))
+    for name, edition in sheet.editions.items():
+        if edition.font not in sheet.fonts:
+            unknown(("editions", name, "font"), "font", edition.font, list(sheet.fonts))
+        for style in edition.styles:
+            if style not in sheet.styles:
+                unknown(("editions", name, "styles", style), "style", style, list(sheet.styles))
+    for name, style in sheet.styles.items():
+        if style.parent is not None and style.parent not in sheet.styles:
+            unknown(("styles", name, "parent"), "style", style.parent, list(sheet.styles))
+        if style.color is not None and style.color not in sheet.colors:
+            unknown(("styles", name, "color"), "colour", style.color, list(sheet.colors))
+    return problems
+
+
+def load_sheet(path) -> dict:
+    """A stylesheet file, validated, as plain data (keys left out stay out)."""
+    data, positions = load_yaml(path)
+    origin = Origin(display_name(path), positions)
+    sheet = origin.validate(StyleSheetFile, data)
+    problems = _names(origin, sheet)
+    if problems:
+        raise LessonError(problems)
+    return sheet.model_dump(exclude_unset=True)
+
+
+@functools.cache
+def sheet() -> dict:
+    """The kit's assets/styles.yaml (read once per process); AssetError if it is invalid."""
+    try:
+        return load_sheet(paths.asset("styles.yaml"))
+    except LessonError as error:
+        raise AssetError("assets/styles.yaml is invalid:\n" + str(error)) from None
+
+
+def known_names() -> tuple[list[str], list[str]]:
+    """The colour and style names a theme may override."""
+    return list(sheet()["colors"]), list(sheet()["styles"])
+
+
+def font_files(family: str) -> dict:
+    spec = sheet()["fonts"].get(family)
+    if spec is None:
+        raise AssetError(f"assets/styles.yaml: no font '{family}' under fonts:")
+    folder = font_folder(spec["package"])
+    return {face: folder / spec[face] for face in ("regular", "bold", "italic", "bold_italic")}
+
+
+@functools.cache
+def edition_charset(edition: str) -> frozenset[int]:
+    """What every text of an edition may contain: the characters of its regular and bold
+    faces (the italic falls back to bold where an edition has no italics)."""
+    spec = sheet()["editions"].get(edition)
+    if spec is None:
+        raise AssetError(f"no edition '{edition}'; choose one of: {', '.join(sheet()['editions'])}")
+    files = font_files(spec["font"])
+    return characters(files["regular"]) & characters(files["bold"])

@@ -1,0 +1,82 @@
+"""assets/styles.yaml is validated like a lesson: a typo is an error at its line, with a hint."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kit import paths, styledata, styles
+from kit.cli import main
+from kit.errors import LessonError
+from kit.styledata import load_sheet
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def sheet_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = (ASSETS / "styles.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "styles.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+@pytest.mark.parametrize("old, new, needle, message", [
+    ("  body:        {size: 1.0,", "  body:        {sise: 1.0,", "sise", "did you mean 'size'?"),
+    ("{parent: body, size: 0.85, color: muted}", "{parent: body, size: 0.85, color: mutted}",
+     "mutted", "no colour named 'mutted'; did you mean 'muted'?"),
+    ("  label:       {parent: body,", "  label:       {parent: bdy,", "bdy",
+     "no style named 'bdy'; did you mean 'body'?"),
+    ("    font: hyperlegible", "    font: hyperlegibel", "hyperlegibel",
+     "no font named 'hyperlegibel'; did you mean 'hyperlegible'?"),
+    ('  accent: "#1b3f73"', '  accent: "1b3f73"', "1b3f73", 'a colour like "#006400"'),
+])
+def test_a_typo_in_the_stylesheet_is_an_error_at_its_line(tmp_path, old, new, needle, message):
+    path = sheet_with(tmp_path, old, new)
+    with pytest.raises(LessonError) as raised:
+        load_sheet(path)
+    text = str(raised.value)
+    assert f"styles.yaml:{line_of(path, needle)}:" in text
+    assert message in text
+
+
+def test_the_shipped_stylesheet_is_valid():
+    assert set(load_sheet(ASSETS / "styles.yaml")["editions"]) == {"standard", "dys", "large-print"}
+
+
+def test_kit_render_says_where_the_stylesheet_is_wrong(tmp_path, monkeypatch, capsys):
+    home = tmp_path / "kit"
+    shutil.copytree(ASSETS, home / "assets")
+    sheet_with(home / "assets", "  body:        {size: 1.0,", "  body:        {sise: 1.0,")
+    monkeypatch.setattr(paths, "ROOT", home)
+    monkeypatch.setattr(paths, "bundled_lessons", lambda: ASSETS.parent / "lessons")
+    caches = (styledata.sheet, styledata.edition_charset, styles.stylesheet)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        code = main(["render", "premier-telephone", "-o", str(tmp_path / "fiche.pdf")])
+    finally:
+        for cache in caches:
+            cache.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "styles.yaml:" in err and "did you mean 'size'?" in err
+    assert "interne" not in err and "Traceback" not in err
+    assert not (tmp_path / "fiche.pdf").exists()
+
+
+def test_the_fonts_characters_are_read_as_reportlab_reads_them():
+    from reportlab.pdfbase import pdfmetrics
+    from kit.fonts import characters
+    for edition in ("standard", "dys"):
+        sheet = styles.stylesheet(edition)
+        files = styledata.font_files(styledata.sheet()["editions"][edition]["font"])
+        for face in ("regular", "bold"):
+            drawn = set(pdfmetrics.getFont(sheet.face(face == "bold")).face.charToGlyph)
+            assert characters(files[face]) == drawn - {0xFFFF}  # U+FFFF is no character
