@@ -167,6 +167,14 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
     return write_atomic(target, pdf.data, force=force)
 
 
+def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None):
+    """A whole session to print (`kit pack`): the same call as the web app's, the same bytes."""
+    from .pack import make_pack  # pypdf only when a pack is made
+    lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
+    return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
+                     local_contacts=profile, theme=load_theme(theme))
+
+
 def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, paper="a4",
           lesson_dirs=(), contacts=None, theme=None, workers=None,
           progress: str = "none", force: bool = False) -> list[BuiltDocument]:

@@ -57,6 +57,40 @@ workers_option = click.option(
     help="Le nombre de processus (par défaut : le nombre de processeurs).")
 
 
+SESSION_FIELDS = (  # option, field of kit.order.SessionDetails, help
+    ("--school", "school", "L'établissement, imprimé sur les documents."),
+    ("--city", "city", "La ville."),
+    ("--class", "class", "La classe (5e B)."),
+    ("--date", "date", "La date de la séance : 09/11/2027 ou 2027-11-09."),
+    ("--facilitator", "facilitator", "Qui anime la séance."),
+    ("--referent", "referent", "Le référent harcèlement de l'établissement."),
+    ("--room", "room", "La salle (sur le guide)."),
+    ("--time", "time", "L'horaire (sur le guide et la lettre aux familles)."),
+)
+
+
+def session_options(command):
+    """The session's details, as `kit batch` reads them from a roster's row."""
+    for option, name, help_text in reversed(SESSION_FIELDS):
+        command = click.option(option, f"session_{name}", metavar="TEXTE", help=help_text)(command)
+    return command
+
+
+def _session(values: dict, **order) -> dict:
+    """The options as the fields of a kit.order model (the web form's too)."""
+    details = {name: values.pop(f"session_{name}") for _, name, _ in SESSION_FIELDS}
+    return {"session": details, **order}
+
+
+def _parsed(model, data: dict):
+    from .errors import InputError
+    from .order import parse
+    try:
+        return parse(model, data)
+    except InputError as error:
+        raise click.UsageError(error.format_message()) from None
+
+
 class _WarningHandler(logging.Handler):
     def emit(self, record):
         prefix = "attention : " if record.levelno >= logging.WARNING else ""
@@ -129,13 +163,20 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
 @edition_option
 @paper_option
 @click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
+@session_options
+@click.option("--pupils", type=Count(), metavar="N", help="Le nombre d'élèves (cases de la charte).")
 @lessons_option
 @contacts_option
 @theme_option
-def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts, theme) -> None:
-    """Fait un document d'une séance (son id, ou le chemin d'un fichier de séance) en PDF."""
+def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts, theme,
+           pupils, **details) -> None:
+    """Fait un document d'une séance (son id, ou le chemin d'un fichier de séance) en PDF,
+    pour une classe avec --school, --class, --date... (sans tableau de séances)."""
+    from .order import SessionDetails
+    session = _parsed(SessionDetails, _session(details)["session"]).session(students=pupils)
     path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
-                      lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
+                      lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
+                      session=None if session.is_blank() else session)
     click.echo(display_name(path))
 
 
@@ -258,6 +299,70 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
     for path in write_previews(lesson, document, out, page=page, edition=edition,
                                lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
         click.echo(display_name(path))
+
+
+# --- A whole session, and the web app (kit/pack.py, kit/web/) ---
+
+@cli.command()
+@click.argument("lesson", metavar="SÉANCE")
+@session_options
+@click.option("--pupils", type=Count(), required=True, metavar="N",
+              help="Le nombre d'élèves : une fiche, un quiz, une lettre... par élève.")
+@click.option("--groups", type=Count(), metavar="N",
+              help="Le nombre de groupes : un jeu de cartes scénarios par groupe "
+                   "(par défaut un pour 5 élèves).")
+@click.option("--dys", type=click.IntRange(0), default=0, metavar="N",
+              help="Combien d'élèves ont l'édition dys (les autres : standard).")
+@click.option("--large-print", type=click.IntRange(0), default=0, metavar="N",
+              help="Combien d'élèves ont l'édition en gros caractères.")
+@paper_option
+@click.option("--out", type=click.Path(path_type=Path), metavar="FICHIER.pdf|FICHIER.zip|DOSSIER",
+              help="Le PDF à imprimer (par défaut seance-<séance>-<classe>.pdf ici), un zip des "
+                   "documents séparés, ou un dossier avec les deux et le récapitulatif.")
+@click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
+@lessons_option
+@contacts_option
+@theme_option
+def pack(lesson, pupils, groups, dys, large_print, paper, out, force, lesson_dirs, contacts,
+         theme, **details) -> None:
+    """La séance entière à imprimer : chaque document en autant d'exemplaires que
+    d'élèves ou de groupes, chacun sur une page de droite (recto verso), en un PDF."""
+    from .order import PackOrder
+    from .pack import write_pack
+    editions = {k: v for k, v in (("dys", dys), ("large-print", large_print)) if v}
+    order = _parsed(PackOrder, _session(details, lesson="-", pupils=pupils, groups=groups,
+                                        editions=editions, paper=paper))
+    made = api.pack(lesson, order, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
+    for path in write_pack(made, out, force=force):
+        click.echo(display_name(path))
+    for line in made.summary():
+        click.echo(line, err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="L'adresse où écouter ; une autre que 127.0.0.1 demande un mot de passe.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8018, show_default=True,
+              help="Le port.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Où garder l'historique des séances préparées (par défaut : le dossier de "
+                   "données de l'utilisateur).")
+@click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FICHIER", help="Le mot de passe de l'application (aussi KIT_PASSWORD).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NOM",
+              help="Un nom d'hôte de plus par lequel on ouvre l'application (à répéter).")
+@click.option("--workers", type=Count(), metavar="N",
+              help="Les processus qui dessinent les PDF (par défaut : 2).")
+@lessons_option
+@contacts_option
+@theme_option
+def serve(host, port, data, password_file, allowed_hosts, workers, lesson_dirs, contacts,
+          theme) -> None:
+    """L'application web : un navigateur suffit pour préparer et imprimer une séance."""
+    from .web.serve import serve as run_server  # the web stack loads only here
+    run_server(host=host, port=port, data=data, password_file=password_file,
+               allowed_hosts=allowed_hosts, workers=workers, lesson_dirs=lesson_dirs,
+               contacts=contacts, theme=theme)
 
 
 def main(argv=None) -> int:

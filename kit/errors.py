@@ -91,3 +91,12 @@ class RosterError(KitError):
     """Raised when a roster cannot be read at all; nothing is written."""
 
     exit_code = 2
+
+
+class InputError(KitError):
+    """Raised when a session detail, a head count or an edition asked for is wrong;
+    `field` names it, so a form shows the message next to it."""
+
+    def __init__(self, message: str, field: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.field, self.line = field, line

@@ -1,0 +1,215 @@
+"""`kit pack`: a whole session ready to print, as one PDF and as a zip of its documents.
+
+The library call behind `kit pack`, `POST /api/packs` and the web form, so the three
+give the same bytes. Each (document, edition) is drawn once and its pages are
+repeated for the copies; every copy starts on a right-hand page so a duplex printer
+never puts two pupils' sheets back to back (the blank verso still carries the 3018).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from reportlab.platypus import Spacer
+
+from . import __version__
+from .batch.slugs import slug
+from .context import make_context
+from .documents import document_type
+from .order import PackOrder
+from .output import inside, write_atomic
+from .pages import Metadata, footer_markup, layout, render_pdf
+from .render import EDITION_NAMES, file_name, render_document
+from .schema import Lesson
+from .theme import Theme
+
+# How many copies of each document a class needs, in the order they are printed.
+PER_PUPIL = ("worksheet", "quiz", "family-letter", "certificate")
+PER_GROUP = ("scenario-cards",)
+PRINT_ORDER = ("guide", "worksheet", "quiz", "scenario-cards", "family-letter", "charter",
+               "certificate", "poster")
+PROJECTED = ("slides",)  # shown on the screen: in the zip, never in the print file
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same pack is the same zip
+SUMMARY_NAME = "recapitulatif-impression.txt"
+
+
+@dataclass(frozen=True)
+class PackLine:
+    """One document in one edition: how many copies and how many pages each."""
+
+    document: str
+    edition: str
+    label: str
+    copies: int
+    pages: int
+    file: str
+
+    @property
+    def printed_pages(self) -> int:
+        """Pages of one copy in the print file: an odd count gets a blank verso."""
+        return self.pages + self.pages % 2
+
+    @property
+    def sheets(self) -> int:
+        return self.copies * math.ceil(self.pages / 2) if self.copies else 0
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A session pack: its print file, its separate documents and what to print."""
+
+    lesson: Lesson
+    order: PackOrder
+    lines: tuple[PackLine, ...]
+    documents: dict  # file name -> PDF bytes, one per (document, edition)
+    pdf: bytes
+
+    @property
+    def name(self) -> str:
+        """`seance-<lesson>-<class>`: what a teacher sees in her downloads folder."""
+        who = self.order.session.class_name or self.order.session.school
+        return f"seance-{self.lesson.id}" + (f"-{slug(who)}" if who else "")
+
+    @property
+    def total_sheets(self) -> int:
+        return sum(line.sheets for line in self.lines)
+
+    @property
+    def total_pages(self) -> int:
+        return sum(line.printed_pages * line.copies for line in self.lines)
+
+    def summary(self) -> list[str]:
+        """The print summary, one line per document, then the totals."""
+        rows = []
+        for line in self.lines:
+            if line.copies:
+                rows.append(f"{line.label} : {line.copies} exemplaire(s) de {line.pages} page(s), "
+                            f"{line.sheets} feuille(s) en recto verso")
+            else:
+                rows.append(f"{line.label} : à projeter, pas à imprimer ({line.file})")
+        rows.append(f"Total : {self.total_sheets} feuille(s) A4 en recto verso "
+                    f"({self.total_pages} pages dans {self.name}.pdf)")
+        return rows
+
+    def as_dict(self) -> dict:
+        return {"lesson": self.lesson.id, "name": self.name, "sheets": self.total_sheets,
+                "pages": self.total_pages,
+                "documents": [{"document": l.document, "edition": l.edition, "label": l.label,
+                               "copies": l.copies, "pages": l.pages, "sheets": l.sheets,
+                               "file": l.file} for l in self.lines]}
+
+    def zip(self) -> bytes:
+        """The separate PDFs and the summary, in print order, with fixed dates."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for number, (name, data) in enumerate(self.documents.items(), start=1):
+                archive.writestr(zipfile.ZipInfo(f"{number:02d}-{name}", ZIP_DATE), data)
+            archive.writestr(zipfile.ZipInfo(SUMMARY_NAME, ZIP_DATE),
+                             "\n".join(self.summary()).encode("utf-8") + b"\n")
+        return buffer.getvalue()
+
+
+def copies_of(document: str, order: PackOrder, edition_count: int) -> int:
+    """Copies of one document in one edition: per pupil, per group, or one."""
+    if document in PER_PUPIL:
+        return edition_count
+    if document in PER_GROUP:
+        return order.group_count
+    return 0 if document in PROJECTED else 1
+
+
+def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
+    """(document, edition, copies) in print order, then the projected documents."""
+    offered = lesson.offered_documents
+    wanted = [d for d in PRINT_ORDER if d in offered] + [d for d in PROJECTED if d in offered]
+    split = order.split()
+    planned = []
+    for document in wanted:
+        if document in PER_PUPIL:
+            planned += [(document, edition, count) for edition, count in split.items() if count]
+        else:
+            planned.append((document, "standard", copies_of(document, order, 1)))
+    return planned
+
+
+def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
+              theme: Theme | None = None) -> Pack:
+    """Draw each document once, then assemble the print file and the summary."""
+    session = order.session_of()
+    lines, documents = [], {}
+    for document, edition, copies in plan(lesson, order):
+        pdf = render_document(lesson, document, edition=edition, session=session,
+                              local_contacts=local_contacts, paper=order.paper, theme=theme)
+        label = document_type(document).label_for(lesson)
+        if EDITION_NAMES[edition]:
+            label += f", {EDITION_NAMES[edition]}"
+        name = file_name(lesson.id, document, edition)
+        lines.append(PackLine(document, edition, label, copies, pdf.pages, name))
+        documents[name] = pdf.data
+    blank = blank_verso(lesson, theme)
+    pdf = print_file(lesson, order, lines, documents, blank)
+    return Pack(lesson, order, tuple(lines), documents, pdf)
+
+
+def blank_verso(lesson: Lesson, theme: Theme | None = None) -> bytes:
+    """The page left blank behind an odd page: it says so, and keeps the 3018 footer."""
+    ctx = make_context(lesson, theme=theme)
+    footer = footer_markup(ctx.helpline, "Page laissée blanche pour l’impression recto verso",
+                           ctx.text.thin, numbered=False)
+    page = layout("a4", "a4", ctx.styles.body_size)
+    meta = Metadata(title="Page blanche", subject=lesson.id)
+    return render_pdf([Spacer(1, 1)], page, meta, footer, ctx.styles).data
+
+
+def print_file(lesson: Lesson, order: PackOrder, lines, documents: dict, blank: bytes) -> bytes:
+    """Every copy of every printed document, each starting on an odd page."""
+    writer = PdfWriter()
+    blank_page = PdfReader(io.BytesIO(blank)).pages[0]
+    for line in lines:
+        if not line.copies:
+            continue
+        pages = PdfReader(io.BytesIO(documents[line.file])).pages
+        for _ in range(line.copies):
+            for page in pages:
+                writer.add_page(page)
+            if line.pages % 2:
+                writer.add_page(blank_page)
+    _describe(writer, lesson, order)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _describe(writer: PdfWriter, lesson: Lesson, order: PackOrder) -> None:
+    """Title, language and the kit's mark; a fixed file id keeps the bytes identical."""
+    who = ", ".join(v for v in (order.session.school, order.session.class_name) if v)
+    ctx = make_context(lesson)
+    title = f"Séance à imprimer – {ctx.text.plain(lesson.title)}" + (f" – {who}" if who else "")
+    writer.add_metadata({"/Title": title, "/Author": Metadata("", "").author,
+                         "/Subject": f"séance {lesson.id}, {order.pupils} élève(s)",
+                         "/Creator": f"kit3018 {__version__}", "/Producer": "kit3018 (pypdf)"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("fr-FR")
+    identity = ByteStringObject(hashlib.md5(f"{lesson.id}:{order.model_dump_json()}".encode()).digest())
+    writer._ID = ArrayObject([identity, identity])
+
+
+def write_pack(pack: Pack, out: Path | None = None, force: bool = False) -> list[Path]:
+    """`FILE.pdf` (the print file), `FILE.zip` (the separate PDFs), or a folder with the
+    print file, the separate PDFs and the summary; default: the print file, here."""
+    out = Path(out) if out else Path(f"{pack.name}.pdf")
+    if out.suffix.lower() == ".pdf":
+        return [write_atomic(out, pack.pdf, force=force)]
+    if out.suffix.lower() == ".zip":
+        return [write_atomic(out, pack.zip(), force=force)]
+    written = [write_atomic(inside(out, f"{pack.name}.pdf"), pack.pdf, force=force)]
+    written += [write_atomic(inside(out, name), data, force=force)
+                for name, data in pack.documents.items()]
+    summary = "\n".join(pack.summary()).encode("utf-8") + b"\n"
+    written.append(write_atomic(inside(out, SUMMARY_NAME), summary, force=True))
+    return written
