@@ -127,13 +127,17 @@ class PackOrder(BaseModel):
 
 def problems(error: ValidationError) -> list[InputError]:
     """pydantic's errors as one French InputError per field."""
-    found = []
-    for item in error.errors():
-        where = [str(p) for p in item["loc"] if p not in ("body",)]
-        field = ".".join(where) or None
-        label = FIELD_LABELS.get(where[-1] if where else "", field or "demande")
-        found.append(InputError(f"{label} : {_french(item)}", field=field))
-    return found
+    return [problem(item) for item in error.errors()]
+
+
+def problem(item: dict) -> InputError:
+    """One pydantic error as a French InputError naming its field (`session.date`)."""
+    where = [str(p) for p in item["loc"] if p != "body"]
+    if item["type"] == "json_invalid":
+        return InputError(f"le corps n'est pas du JSON valide ({(item.get('ctx') or {}).get('error')})")
+    field = ".".join(where) or None
+    label = FIELD_LABELS.get(where[-1] if where else "", field or "demande")
+    return InputError(f"{label} : {_french(item)}", field=field)
 
 
 def _french(item: dict) -> str:

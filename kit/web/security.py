@@ -1,0 +1,126 @@
+"""The rules every response and request go through: headers, body size, login,
+CSRF tokens and login attempts. One place, so no route can forget one.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import time
+from collections import defaultdict, deque
+
+MAX_BODY = 1024 * 1024  # 1 MiB: a pack order is a few hundred bytes
+CSRF_COOKIE = "kit_csrf"
+LOGIN_COOKIE = "kit_login"
+CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+OPEN_PATHS = ("/connexion", "/static/")  # reachable before logging in
+
+
+class BodyTooLarge(Exception):
+    """Raised while reading a request body past MAX_BODY."""
+
+
+def _json(status: int, message: str, field: str | None = None) -> tuple[int, bytes]:
+    return status, json.dumps({"error": message, "field": field, "line": None},
+                              ensure_ascii=False).encode()
+
+
+class Guard:
+    """ASGI middleware: security headers on every response, the body cap, JSON only on
+    the API's POSTs (a cross-site form cannot send it without a preflight)."""
+
+    def __init__(self, app, max_body: int = MAX_BODY):
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def send_secured(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *[(k, v) for k, v in HEADERS if k not in names]]
+            await send(message)
+
+        refusal = self._refusal(scope)
+        if refusal:
+            return await _respond(send_secured, *refusal)
+        seen = 0
+
+        async def receive_capped():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise BodyTooLarge()
+            return message
+        try:
+            await self.app(scope, receive_capped, send_secured)
+        except BodyTooLarge:
+            if not started:
+                await _respond(send_secured, *_json(413, "la demande dépasse 1 Mio"))
+
+    def _refusal(self, scope) -> tuple[int, bytes] | None:
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.max_body:
+            return _json(413, "la demande dépasse 1 Mio")
+        if scope["method"] == "POST" and scope["path"].startswith("/api/"):
+            kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if kind != b"application/json":
+                return _json(415, "envoyez du JSON (Content-Type: application/json)")
+        return None
+
+
+async def _respond(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Constant-time comparison; a missing value never matches."""
+    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+
+
+def cookie_options(name: str, value: str, secure: bool, max_age: int | None = None) -> dict:
+    """HttpOnly, SameSite=Strict cookies; Secure when the page came over HTTPS."""
+    return {"key": name, "value": value, "httponly": True, "samesite": "strict",
+            "secure": secure, "path": "/", "max_age": max_age}
+
+
+class Attempts:
+    """Failed logins per client: after `limit` in `window` seconds, wait."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque] = defaultdict(deque)
+
+    def blocked(self, client: str) -> bool:
+        failures = self._failures[client]
+        while failures and failures[0] < time.monotonic() - self.window:
+            failures.popleft()
+        return len(failures) >= self.limit
+
+    def failed(self, client: str) -> None:
+        self._failures[client].append(time.monotonic())
+
+    def succeeded(self, client: str) -> None:
+        self._failures.pop(client, None)

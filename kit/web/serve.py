@@ -1,0 +1,85 @@
+"""`kit serve`: check the options, then run the app with uvicorn until Ctrl-C.
+
+Secure by default: it listens on 127.0.0.1; any other address needs a password,
+or the server refuses to start.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import click
+
+from ..errors import KitError
+from .config import ServerConfig
+
+PASSWORD_MIN = 8
+
+
+class ServeError(KitError):
+    """Raised when the server cannot start as asked (no password off this machine, port taken)."""
+
+    exit_code = 2
+
+
+def password_from(password_file: Path | None) -> str | None:
+    """--password-file's first line, else KIT_PASSWORD; at least 8 characters."""
+    if password_file:
+        try:
+            lines = Path(password_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ServeError(f"--password-file : impossible de lire {password_file} ({error})") from None
+        password = lines[0].strip() if lines else ""
+    else:
+        password = os.environ.get("KIT_PASSWORD", "").strip()
+        if not password:
+            return None
+    if len(password) < PASSWORD_MIN:
+        raise ServeError(f"le mot de passe doit avoir au moins {PASSWORD_MIN} caractères")
+    return password
+
+
+def data_folder(data: Path | None) -> Path:
+    if data:
+        return Path(data)
+    import platformdirs
+    return platformdirs.user_data_path("kit3018", appauthor=False)
+
+
+def make_config(host="127.0.0.1", port=8018, data=None, password_file=None, allowed_hosts=(),
+                workers=None, lesson_dirs=(), contacts=None, theme=None) -> ServerConfig:
+    config = ServerConfig(data=data_folder(data), host=host, port=port,
+                          password=password_from(password_file),
+                          allowed_hosts=tuple(allowed_hosts), lesson_dirs=tuple(lesson_dirs),
+                          contacts=contacts, theme=theme, workers=workers or 2)
+    if not config.local and config.password is None:
+        raise ServeError(f"--host {host} ouvre l'application à d'autres machines : donnez un mot "
+                         "de passe avec --password-file FICHIER ou KIT_PASSWORD, ou gardez "
+                         "--host 127.0.0.1")
+    return config
+
+
+def _port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ServeError(f"impossible d'écouter sur {host}:{port} ({error.strerror}) ; "
+                             "choisissez un autre port avec --port") from None
+
+
+def serve(**options) -> None:
+    config = make_config(**options)
+    _port_free(config.host, config.port)
+    import uvicorn
+    from .app import create_app
+    shown = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
+    click.echo(f"Le kit 3018 démarre ; ouvrez http://{shown}:{config.port}/ dans un navigateur "
+               "(Ctrl-C pour arrêter).", err=True)
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="warning",
+                server_header=False, date_header=True, proxy_headers=False,
+                timeout_graceful_shutdown=5)
+    click.echo("Le kit 3018 est arrêté.", err=True)

@@ -1,0 +1,106 @@
+"""What the rendering processes do: PDFs, packs and page pictures, off the event loop.
+
+Each process loads the lessons once (`start`) and keeps recent PDFs, so a lesson
+page's previews draw each document once. Functions take ids and orders, never paths.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import logging
+
+from .. import api
+from ..catalogue import check_library
+from ..errors import UnknownLessonError
+from ..order import PackOrder, RenderOrder
+from ..theme import load_theme
+
+PREVIEW_WIDTH = 560   # pixels: a page readable on a tablet without zooming
+THUMBNAIL_WIDTH = 180
+
+_state: dict = {}
+
+
+def start(lesson_dirs: tuple, contacts: str | None, theme: str | None) -> None:
+    """Load the library, the contacts and the theme once per process."""
+    logging.getLogger("kit").setLevel(logging.ERROR)
+    library = api.load(lesson_dirs, strict=False)
+    profile = api.local_contacts(contacts)
+    checked = {}
+    for lesson in library.sorted():  # a lesson that fails its checks is not offered
+        try:
+            check_library(library.only(lesson), profile)
+            checked[lesson.id] = lesson
+        except api.LessonError:
+            continue
+    _state.update(lessons=checked, contacts=profile, theme=load_theme(theme))
+
+
+def start_worker(*args) -> None:
+    """A rendering process: Ctrl-C is the server's to handle, not each worker's."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start(*args)
+
+
+def ready() -> int:
+    """Nothing: the pool calls it once per process at start, so the first page is fast."""
+    return len(_state.get("lessons", {}))
+
+
+def lesson(lesson_id: str):
+    try:
+        return _state["lessons"][lesson_id]
+    except KeyError:
+        raise UnknownLessonError(f"pas de séance « {lesson_id} »") from None
+
+
+def pack(order_json: str, fmt: str) -> tuple[bytes, dict]:
+    """The print file (`pdf`) or the zip (`zip`) of an order, and its summary."""
+    from ..pack import make_pack
+    order = PackOrder.model_validate_json(order_json)
+    made = make_pack(lesson(order.lesson), order, local_contacts=_state["contacts"],
+                     theme=_state["theme"])
+    return (made.zip() if fmt == "zip" else made.pdf), made.as_dict() | {"summary": made.summary()}
+
+
+def render(order_json: str) -> tuple[bytes, str]:
+    """One document as PDF, and the file name a teacher understands."""
+    from ..render import file_name
+    order = RenderOrder.model_validate_json(order_json)
+    data = _document(order.lesson, order.document, order.edition, order.paper,
+                     order.session.model_dump_json())
+    return data, file_name(order.lesson, order.document, order.edition)
+
+
+@functools.lru_cache(maxsize=48)
+def _document(lesson_id: str, document: str, edition: str, paper: str = "a4",
+              session_json: str = "{}") -> bytes:
+    from ..order import SessionDetails
+    from ..render import render_document
+    details = SessionDetails.model_validate_json(session_json)
+    session = details.session() if details.model_dump(exclude_none=True) else None
+    return render_document(lesson(lesson_id), document, edition=edition, session=session,
+                           local_contacts=_state["contacts"], paper=paper,
+                           theme=_state["theme"]).data
+
+
+def page_count(lesson_id: str, document: str) -> int:
+    import pypdfium2
+    return len(pypdfium2.PdfDocument(_document(lesson_id, document, "standard")))
+
+
+def picture(lesson_id: str, document: str, page: int, width: int = PREVIEW_WIDTH) -> bytes:
+    """Page `page` (from 1) of the standard edition as a PNG `width` pixels wide."""
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(_document(lesson_id, document, "standard"))
+    try:
+        if not 1 <= page <= len(pdf):
+            raise IndexError(page)
+        sheet = pdf[page - 1]
+        image = sheet.render(scale=width / sheet.get_width()).to_pil()
+    finally:
+        pdf.close()
+    buffer = io.BytesIO()
+    image.convert("RGB").quantize(colors=128).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
