@@ -16,7 +16,8 @@ import click
 
 from . import api
 from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
-from .commandline import Choice, Count, DocumentList, DocumentName, Group, Level, usage_in_french
+from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
+                          usage_in_french)
 from .documents import EDITIONS, PAPERS, names_help
 from .errors import ChecksFailed, KitError
 from .schema import LEVELS
@@ -311,9 +312,9 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
 @click.option("--groups", type=Count(), metavar="N",
               help="Le nombre de groupes : un jeu de cartes scénarios par groupe "
                    "(par défaut un pour 5 élèves).")
-@click.option("--dys", type=click.IntRange(0), default=0, metavar="N",
+@click.option("--dys", type=Whole(), default=0, metavar="N",
               help="Combien d'élèves ont l'édition dys (les autres : standard).")
-@click.option("--large-print", type=click.IntRange(0), default=0, metavar="N",
+@click.option("--large-print", type=Whole(), default=0, metavar="N",
               help="Combien d'élèves ont l'édition en gros caractères.")
 @paper_option
 @click.option("--out", type=click.Path(path_type=Path), metavar="FICHIER.pdf|FICHIER.zip|DOSSIER",
@@ -340,10 +341,11 @@ def pack(lesson, pupils, groups, dys, large_print, paper, out, force, lesson_dir
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="L'adresse où écouter ; une autre que 127.0.0.1 demande un mot de passe.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8018, show_default=True,
-              help="Le port.")
+@click.option("--host", default="127.0.0.1", metavar="ADRESSE",
+              help="L'adresse où écouter (par défaut 127.0.0.1 : cette machine seulement) ; "
+                   "une autre demande un mot de passe.")
+@click.option("--port", type=Count(), default=8018, metavar="PORT",
+              help="Le port (par défaut 8018).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
               help="Où garder l'historique des séances préparées (par défaut : le dossier de "
                    "données de l'utilisateur).")

@@ -102,6 +102,21 @@ class Count(click.ParamType):
         return int(text)
 
 
+class Whole(click.ParamType):
+    """A whole number from 0: how many pupils have an adapted edition."""
+
+    name = "nombre"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and value >= 0:
+            return value
+        text = str(value).strip()
+        if not text.isdigit():
+            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas un "
+                                   "nombre entier à partir de 0", ctx)
+        return int(text)
+
+
 class Level(click.ParamType):
     """A lesson level as a teacher types it: `collège`, `Lycée`, `cycle3`..."""
 
