@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from ..batch.roster import normalise
 from ..context import make_context
-from ..documents import document_type
-from ..render import EDITION_FILE_PARTS
+from ..documents import EDITIONS, document_type, file_name
 from ..schema import LEVEL_NAMES, LEVELS, Lesson
 
 EDITION_LABELS = {"standard": "standard", "dys": "dys", "large-print": "gros caractères"}
@@ -36,8 +35,7 @@ def _view(lesson: Lesson) -> dict:
     documents = [{"name": d, "label": document_type(d).label_for(lesson),
                   "file_part": document_type(d).file_part,
                   "editions": [{"edition": e, "label": EDITION_LABELS[e],
-                                "file": f"{lesson.id}-{document_type(d).file_part}{part}.pdf"}
-                               for e, part in EDITION_FILE_PARTS.items()]}
+                                "file": file_name(lesson.id, d, e)} for e in EDITIONS]}
                  for d in lesson.offered_documents]
     title = plain(lesson.title)
     return {"id": lesson.id, "title": title, "level": lesson.level,
