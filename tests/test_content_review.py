@@ -379,3 +379,32 @@ def test_a_lesson_file_with_a_seeded_overflow_is_named_with_its_line(tmp_path, c
     err = capsys.readouterr().err
     line = lesson.splitlines().index(GROUPS.rstrip("\n")) + 1
     assert re.search(rf"{CYBER}\.yaml:{line}:\d+: activities\[3\]\.groups: warning", err), err
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_every_session_ends_on_a_way_to_act_and_the_3018(documents, lesson_id):
+    last = LIBRARY.get(lesson_id).activities[-1]
+    assert "{{ helpline.phone }}" in last.instructions
+    text = section(guide(documents, lesson_id), "Pas à pas", "Messages clés")
+    title = " ".join(LIBRARY_TEXT(lesson_id).plain(last.title).split())
+    closing = text.split(f"· {title} (", 1)[1]
+    closing = re.split(r"Quiz avant / après : corrigé|Ticket de sortie|Adapter la durée", closing)[0]
+    assert "3018" in closing
+
+
+def test_the_html_edition_carries_the_same_guidance():
+    from kit.html import render_html
+
+    def page(lesson_id, doc):
+        return " ".join(re.sub(r"<[^>]+>", " ", render_html(LIBRARY.get(lesson_id), doc)).split())
+
+    guide_page = page(SEXTORTION, "guide")
+    for expected in ("Si un élève se confie à propos d’une image intime", "227-23", "CRIP",
+                     "procureur de la République", "Installation des élèves", "Dans les programmes",
+                     "Ticket de sortie", "changez ce prénom"):
+        assert expected in guide_page, expected
+    worksheet = page(SEXTORTION, "worksheet")
+    assert "Les mots de la séance" in worksheet and "Mon ticket de sortie" in worksheet
+    assert "On te menace avec une image intime" in worksheet
+    assert "information préalable" in page(SEXTORTION, "family-letter-before")
+    assert "webcam" not in page("premier-telephone", "poster")

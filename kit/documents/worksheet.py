@@ -22,13 +22,12 @@ def build(ctx: RenderContext) -> list:
             lead += ctx.paragraphs(activity.student.intro)
         blocks[0] = lead + blocks[0]
         story += [KeepTogether(block) for block in blocks]
-    story += glossary(ctx)
+    story += exit_ticket(ctx) + glossary(ctx)  # the ticket right after the last activity
     story.append(parts.help_box(ctx, [parts.heading(ctx, "À retenir"),
                                       *parts.bullet_list(ctx, lesson.key_messages)]))
     if ctx.local_contacts:  # the school's own people come right after the 3018
         story += [parts.heading(ctx, "Près de vous" if ctx.adult_audience else "Près de toi", level=2),
                   *parts.contacts_list(ctx, national=False)]
-    story += exit_ticket(ctx)
     return story
 
 
