@@ -6,17 +6,21 @@ import datetime as dt
 import json
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+import shutil
+import tempfile
+from concurrent.futures import as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check import check_lesson
 from .documents import DOCUMENT_TYPES, EDITIONS, file_name
-from .errors import LessonError
+from .errors import LessonError, OutputError
 from .helpline import load_helpline, stale_warning
 from .lessons import Library
 from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
-from .output import inside, made_by_kit, write_atomic
+from .output import alive, check_replaceable, inside, made_by_kit, remove_stale_parts, write_atomic
+from .pool import process_pool
 from .progress import Progress
 from .schema import LEVEL_NAMES, LEVELS, Lesson
 from .session import Session, template_names
@@ -26,6 +30,7 @@ from .theme import Theme
 log = logging.getLogger("kit")
 EDITION_LINKS = {"standard": "PDF", "dys": "PDF dys", "large-print": "PDF gros caractères"}
 THUMBNAIL_FOLDER = "apercus"
+STAGING = ".kit-staging-"  # + process id: where a build writes until every file is made
 RELATIVE_COST = {"guide": 4, "worksheet": 2, "slides": 2}  # measured by bench/bench_catalogue.py
 
 
@@ -92,7 +97,15 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
     plans = [plan_document(manifest, out, inputs, lesson, digests[lesson.id], document, editions)
              for lesson in library.sorted() for document in lesson.offered_documents
              if not documents or document in documents]
-    results = run_tasks([p.task for p in plans if p.task is not None], workers, progress)
+    tasks = [p.task for p in plans if p.task is not None]
+    for task in tasks:  # someone's own PDF at a name the build would use: before any work
+        for edition in task.editions:
+            check_replaceable(inside(out, task.lesson.id, file_name(task.lesson.id, task.document,
+                                                                    edition)))
+    with staging_folder(out) as staging:  # a failed or interrupted build adds no file to OUT
+        results = run_tasks([replace(t, out=staging, published=out) for t in tasks], workers,
+                            progress)
+        publish(staging, out)
     made = {(r.lesson, r.document): r for r in results}
     for lesson in library.sorted():
         manifest.checked[lesson.id] = [passed[lesson.id]]
@@ -122,6 +135,7 @@ class DocumentTask:
     known: tuple[BuiltDocument, ...] = ()
     thumbnail: bool = True
     html: bool = True
+    published: Path | None = None  # OUT, where `known` editions are, when `out` is a staging folder
 
 
 @dataclass(frozen=True)
@@ -213,12 +227,52 @@ def run_tasks(tasks: list[DocumentTask], workers: int | None,
         if workers <= 1:
             return [_counted(build_document(task), bar) for task in tasks]
         order = sorted(range(len(tasks)), key=lambda i: -RELATIVE_COST.get(tasks[i].document, 1))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:  # Ctrl-C, SIGTERM: the workers stop at once
             futures = {pool.submit(build_document, tasks[i]): i for i in order}
             done = {futures[f]: _counted(f.result(), bar) for f in as_completed(futures)}
         return [done[i] for i in range(len(tasks))]
     finally:
         bar.close()
+
+
+@contextmanager
+def staging_folder(out: Path):
+    """A fresh folder inside OUT for this build's files, removed whatever happens; the
+    leftovers of a killed build (its process gone) are removed first."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(out)
+        for old in out.glob(f"{STAGING}*"):
+            pid = old.name[len(STAGING):].split("-")[0]
+            if old.is_dir() and not old.is_symlink() and pid.isdigit() and not alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out))
+    except OSError as error:
+        raise OutputError(f"cannot write into {out} ({error.strerror}); check the folder is "
+                          "writable and the disk is not full") from None
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Move every staged file to its place in OUT (a rename each: no copy, no half file);
+    a file that holds the same bytes as before is left untouched."""
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = inside(out, *path.relative_to(staging).parts)
+        try:
+            if target.is_file() and not target.is_symlink() and \
+                    target.stat().st_size == path.stat().st_size and \
+                    target.read_bytes() == path.read_bytes():
+                continue
+            if target.suffix == ".pdf":
+                check_replaceable(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        except OSError as error:
+            raise OutputError(f"cannot write {target} ({error.strerror}); check the folder "
+                              "is writable") from None
 
 
 def _counted(result: DocumentResult, bar: Progress) -> DocumentResult:
@@ -247,7 +301,8 @@ def build_document(task: DocumentTask) -> DocumentResult:
     first = pdfs[_thumbnail_edition(pdfs)]
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
     if task.thumbnail:
-        write_thumbnail(inside(out, first.path), inside(out, thumbnail))
+        source = out if first.edition in task.editions else (task.published or out)
+        write_thumbnail(inside(source, first.path), inside(out, thumbnail))
     downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in ordered]
     html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
     page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"

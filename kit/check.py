@@ -18,7 +18,7 @@ from .lessons import Origin
 from .schema import TEXT, Lesson
 from .session import Session, template_names
 from .styledata import EDITIONS, edition_charset
-from .text import TextError, TextRenderer
+from .text import TextError, TextRenderer, fill_placeholders
 
 
 def _is_text(annotation, metadata=()) -> bool:
@@ -89,18 +89,23 @@ def check_content(lesson: Lesson, origin: Origin, local_contacts=(), max_source_
                   today: dt.date | None = None) -> list[Problem]:
     """Hand-written helpline details, unknown phone numbers, sources too old to trust."""
     helpline, numbers = load_helpline(), known_numbers(local_contacts)
+    names = template_names(helpline, Session(), local_contacts, lesson)
     problems = []
     for path, value in text_fields(lesson):
         if path[0] == "sources":
             continue
         text = _PLACEHOLDER.sub(" ", value)
         problems += [origin.problem(path, message) for message in _helpline_by_hand(text, helpline)]
-        text = _URL.sub(" ", text)
-        for number in [*_LONG_PHONE.findall(text), *_SHORT_PHONE.findall(text)]:
-            if _digits(number) not in numbers and _digits(number) != _digits(helpline.phone):
-                problems.append(origin.problem(path, (
-                    f"the phone number {number.strip()} is not in assets/contacts.yaml; "
-                    "add it there (with its source) or to your contacts profile, or remove it")))
+        unknown: dict[str, str] = {}
+        for seen in (_URL.sub(" ", text), _URL.sub(" ", _rendered(value, names))):
+            rest = _LONG_PHONE.sub(" ", seen)  # « Appelle le 06 12... » is one number, not « 06 »
+            for number in [*_LONG_PHONE.findall(seen), *_SHORT_PHONE.findall(rest)]:
+                if _digits(number) not in numbers and _digits(number) != _digits(helpline.phone):
+                    unknown.setdefault(_digits(number), number.strip())
+        for number in unknown.values():  # typed, or printed by a placeholder ({{ '06...' }})
+            problems.append(origin.problem(path, (
+                f"the phone number {number} is not in assets/contacts.yaml; "
+                "add it there (with its source) or to your contacts profile, or remove it")))
     problems += _old_sources(lesson, origin, max_source_age_years, today or dt.date.today())
     problems += _unfinished(lesson, origin)
     return problems
@@ -115,6 +120,14 @@ def _unfinished(lesson: Lesson, origin: Origin) -> list[Problem]:
     return [origin.problem(path, "still says « À compléter » (from `kit new`); write your own "
                                  "text here", severity="warning")
             for path, value in fields if TO_COMPLETE.search(value)]
+
+
+def _rendered(value: str, names: dict) -> str:
+    """The text as printed, placeholders filled; "" when it cannot be (check_text says why)."""
+    try:
+        return fill_placeholders(value, names)
+    except TextError:
+        return ""
 
 
 def _helpline_by_hand(text: str, helpline) -> list[str]:

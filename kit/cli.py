@@ -2,29 +2,45 @@
 
 It speaks French to its users (help, progress, summaries); exit codes: 0 success;
 1 bad input (a lesson, a document, an output); 2 the command line or a roster could
-not be read; 3 an internal error (a bug: please report it); 130 interrupted.
+not be read; 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C);
+143 stopped by SIGTERM, handled as Ctrl-C.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
-import click
-
-from . import api
-from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
-from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
-                          usage_in_french)
-from .documents import EDITIONS, PAPERS, names_help
-from .errors import ChecksFailed, KitError
-from .schema import LEVELS
-from .yamlfile import display_name
-
 INTERNAL_ERROR = 3
-INTERRUPTED = 130
+INTERRUPTED, TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the kit's process when it receives SIGTERM: handled exactly as Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no traceback
+    import click
+
+    from . import api
+    from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
+    from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
+                              usage_in_french)
+    from .documents import EDITIONS, PAPERS, names_help
+    from .errors import ChecksFailed, KitError
+    from .schema import LEVELS
+    from .yamlfile import display_name
+except KeyboardInterrupt:
+    sys.stderr.write("interrompu\n")
+    raise SystemExit(INTERRUPTED) from None
+
 FAILED_ROWS_SHOWN = 20
 EDITIONS_HELP = "standard, dys (lecteurs dys) ou large-print (gros caractères)"
 
@@ -368,16 +384,31 @@ def serve(host, port, data, password_file, allowed_hosts, workers, lesson_dirs, 
 
 
 def main(argv=None) -> int:
-    """Entry point: KitErrors become their message and exit code; nothing shows a traceback."""
+    """Entry point: KitErrors become their message and exit code; nothing shows a traceback.
+    SIGTERM is handled as Ctrl-C: workers stopped, finished files kept, exit 143."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt as interrupt:  # between two steps, outside click
+        return _interrupted(interrupt)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(interrupt: BaseException | None) -> int:
+    click.echo("interrompu ; les fichiers finis sont gardés, aucun n'est à moitié écrit",
+               err=True)
+    return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
+
+
+def _run(argv) -> int:
     try:
         cli.main(args=argv, prog_name="kit", standalone_mode=False)
     except KitError as error:
         error.show()
         return error.exit_code
-    except click.exceptions.Abort:
-        click.echo("interrompu ; les fichiers finis sont gardés, aucun n'est à moitié écrit",
-                   err=True)
-        return INTERRUPTED
+    except click.exceptions.Abort as abort:  # click's word for KeyboardInterrupt
+        return _interrupted(abort.__context__)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.UsageError as error:  # exit 2

@@ -15,6 +15,18 @@ from dataclasses import dataclass
 import click
 
 
+EXCERPT = 40  # characters of a user's text a message may quote
+
+
+def excerpt(value, limit: int = EXCERPT) -> str:
+    """A short, printable piece of what a file holds, for a message: a message never
+    echoes a whole line (of a linked /etc/shadow, say) nor a terminal control code."""
+    text = str(value)
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                    for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in one file, located as precisely as we can."""

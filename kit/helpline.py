@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -134,8 +135,11 @@ def load_contacts_profile(path: Path) -> tuple[Contact, ...]:
 
 def _impostor(contact: Contact) -> str | None:
     helpline = load_helpline()
-    if helpline.phone in (contact.name, contact.role, contact.phone) or helpline.phone in (
-            contact.name + " " + contact.role).split():
+    number = re.compile(rf"(?<!\d){re.escape(helpline.phone)}(?!\d)")
+    fields = (contact.id, contact.name, contact.role, contact.phone, contact.web, contact.address)
+    # « écoute (3018) », « Appelez le 3018. », 3018 in an address or a web address: anywhere
+    if any(number.search(text) for text in fields if text) or (
+            contact.phone and re.sub(r"\D", "", contact.phone) == helpline.phone):
         return (f"a local contact cannot present itself as the {helpline.phone}: the kit prints "
                 f"the {helpline.phone} first, from assets/helpline.yaml; remove this one")
     if contact.id in {c.id for c in national_contacts()}:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -27,10 +27,12 @@ from reportlab.graphics.shapes import Drawing
 from . import paths
 from .context import helps_with
 from .documents import document_type
-from .errors import AssetError, RenderError
+from .errors import AssetError, RenderError, excerpt
+from .files import FileRefused, read_limited
 from .helpline import load_helpline, national_contacts
 from .plan import steps
 from .render import document_metadata, offered_document
+from .sandbox import BoundedSandbox, BudgetExceeded
 from .schema import LEVEL_NAMES, Lesson
 from .session import Session, template_names
 from .text import (
@@ -47,6 +49,7 @@ from .yamlfile import display_name
 
 TEMPLATE_FOLDER = "templates/html"
 FALLBACK_TEMPLATE = "document.html"
+TEMPLATE_MAX_BYTES = 512 * 1024
 QR_PIXELS = 160
 _TAGS = {"<b>": "<strong>", "</b>": "</strong>", "<i>": "<em>", "</i>": "</em>", "<br/>": "<br>"}
 _TAG = re.compile("|".join(map(re.escape, _TAGS)))
@@ -107,15 +110,44 @@ def _as_html(markup: str) -> str:
     return _TAG.sub(lambda m: _TAGS[m.group()], markup)
 
 
+class ContainedLoader(jinja2.BaseLoader):
+    """Templates from folders, each file really inside its folder's root (the theme, or
+    the kit's assets): a link in a theme's templates/html/ (to /etc/passwd, or a folder
+    such as `etc -> /etc`) is not followed; a device or a pipe is not read."""
+
+    def __init__(self, folders: list[tuple[Path, Path]]):
+        self.folders = folders  # (folder to search, root its files must stay in)
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)  # refuses `..`
+        for folder, root in self.folders:
+            path = folder.joinpath(*pieces)
+            if not path.is_file():
+                continue
+            try:
+                data = read_limited(path, TEMPLATE_MAX_BYTES, root, what="templates")
+            except FileRefused as error:
+                raise AssetError(f"{display_name(path)}: {error}") from None
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise AssetError(f"{display_name(path)}: not UTF-8 text; save the template "
+                                 "as UTF-8") from None
+            return source, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
 @functools.cache
-def environment(theme_templates: Path | None = None) -> SandboxedEnvironment:
+def environment(theme_templates: Path | None = None) -> BoundedSandbox:
     """One sandboxed environment per theme, autoescape on, an unknown name an error; a
     theme's templates come first and the bundled ones are the fallback."""
     folder = paths.assets() / TEMPLATE_FOLDER
     if not folder.is_dir():
         raise AssetError(f"assets/{TEMPLATE_FOLDER} is missing; restore it from the kit's repository")
-    search = [str(theme_templates), str(folder)] if theme_templates else [str(folder)]
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(search), autoescape=True,
+    search = [(folder, paths.assets())]
+    if theme_templates:  # the theme's own folder is two levels up: templates/html
+        search.insert(0, (theme_templates, theme_templates.parent.parent))
+    env = BoundedSandbox(loader=ContainedLoader(search), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True)
     env.filters["date_fr"] = format_date_fr
@@ -164,11 +196,20 @@ def render_template(template: Callable[[], jinja2.Template], names: dict) -> str
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template not found: {error.name}; a theme's templates may only "
                           "include templates of the theme or the kit") from None
+    except BudgetExceeded as error:
+        raise RenderError(f"{_failed_line(error)}: the template asks for too much "
+                          f"({error})") from None
     except jinja2.exceptions.SecurityError as error:
         raise RenderError(f"{_failed_line(error)}: a template tried something the sandbox forbids "
                           f"({str(error).rstrip('.')}); {usable}") from None
     except jinja2.UndefinedError as error:
         raise RenderError(f"{_failed_line(error)}: {error.message}; {usable}") from None
+    except RecursionError:
+        raise RenderError("a template includes or extends itself (directly or through "
+                          "another); remove the loop") from None
+    except (TypeError, ValueError, ArithmeticError) as error:
+        raise RenderError(f"{_failed_line(error)}: the template failed "
+                          f"({excerpt(error, 80)})") from None
 
 
 def _failed_line(error: Exception) -> str:

@@ -117,7 +117,7 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
 
     A file with `extends:` finds its base through `bases` (default: the bundled lessons).
     """
-    data, positions = load_yaml(file, text)
+    data, positions = load_yaml(file, text, root=Path(file).parent)  # no link out of its folder
     origin = Origin(display_name(file), positions)
     if not isinstance(data, dict):
         raise LessonError([origin.problem((), "a lesson file is a block of keys "

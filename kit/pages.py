@@ -262,4 +262,7 @@ def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: Footer
     except LayoutError:
         raise RenderError(f"{meta.title[:80]}: a block of text is too large to fit on one page; "
                           "shorten it or split it into several items") from None
+    except ValueError as error:  # ReportLab's word for "no room": a cell narrower than nothing
+        raise RenderError(f"{meta.title[:80]}: a piece of text cannot be laid out "
+                          f"({str(error)[:60]}…); shorten it") from None
     return Pdf(buffer.getvalue(), document.page)

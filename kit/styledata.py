@@ -22,6 +22,7 @@ from .yamlfile import display_name, load_yaml
 
 Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
                                                             'a colour like "#006400"'))]
+HELPLINE_STYLES = ("footer", "helpline-number")  # the 3018's own text: a theme never shrinks it
 Factor = Annotated[float, Field(gt=0, le=40, strict=False)]
 Space = Annotated[float, Field(ge=0, le=10, strict=False)]
 
@@ -120,6 +121,34 @@ def sheet() -> dict:
 def known_names() -> tuple[list[str], list[str]]:
     """The colour and style names a theme may override."""
     return list(sheet()["colors"]), list(sheet()["styles"])
+
+
+def kit_colors() -> dict[str, str]:
+    return dict(sheet()["colors"])
+
+
+def kit_style_attrs(name: str) -> dict:
+    """A style's own attributes and those it inherits, as the kit defines them."""
+    styles = sheet()["styles"]
+    chain, current = [], name
+    while current and current not in chain:
+        chain.append(current)
+        current = styles.get(current, {}).get("parent")
+    attrs: dict = {}
+    for link in reversed(chain):
+        attrs.update(styles.get(link, {}))
+    attrs.pop("parent", None)
+    return attrs
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def font_files(family: str) -> dict:

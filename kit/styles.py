@@ -18,11 +18,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from . import styledata
 from .documents import EDITIONS  # noqa: F401 (kit.styles.EDITIONS)
 from .errors import AssetError
-from .styledata import edition_charset, font_files, known_names  # noqa: F401 (kit.styles.known_names)
+from .styledata import HELPLINE_STYLES, edition_charset, font_files, known_names  # noqa: F401 (kit.styles.known_names)
 
 if TYPE_CHECKING:
     from .theme import Theme
 
+SPACING = ("size", "leading", "space_before", "space_after", "indent")
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -85,26 +86,29 @@ def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesh
     themed_colors = dict(theme.colors) if theme else {}
     palette = {k: colors.HexColor(themed_colors.get(k, v)) for k, v in sheet["colors"].items()}
     themed = {name: dict(attrs) for name, attrs in theme.styles} if theme else {}
-    if spec.get("body", 0) > sheet["editions"]["standard"]["body"]:
-        for name, attrs in themed.items():  # a theme may enlarge an accessible edition, never shrink it
-            if attrs.get("size", float("inf")) < sheet["styles"][name].get("size", 1.0):
-                del attrs["size"]
     overrides = spec.get("styles", {})
-    resolved: dict[str, dict] = {}
 
-    def resolve(name: str, trail=()) -> dict:
-        if name in resolved:
+    def resolver(themed: dict):
+        resolved: dict[str, dict] = {}
+
+        def resolve(name: str, trail=()) -> dict:
+            if name in resolved:
+                return resolved[name]
+            if name not in sheet["styles"] or name in trail:
+                raise AssetError(f"assets/styles.yaml: style '{name}' is missing or inherits itself")
+            own = {**sheet["styles"][name], **themed.get(name, {}), **overrides.get(name, {})}
+            parent = own.pop("parent", None)
+            resolved[name] = {**(resolve(parent, trail + (name,)) if parent else {}), **own}
             return resolved[name]
-        if name not in sheet["styles"] or name in trail:
-            raise AssetError(f"assets/styles.yaml: style '{name}' is missing or inherits itself")
-        own = {**sheet["styles"][name], **themed.get(name, {}), **overrides.get(name, {})}
-        parent = own.pop("parent", None)
-        resolved[name] = {**(resolve(parent, trail + (name,)) if parent else {}), **own}
-        return resolved[name]
+        return resolve
 
+    resolve, kit_own = resolver(themed), resolver({})
+    accessible = spec.get("body", 0) > sheet["editions"]["standard"]["body"]
     built = {}
     for name in sheet["styles"]:
-        attrs = resolve(name)
+        attrs = dict(resolve(name))
+        if accessible or name in HELPLINE_STYLES:  # a theme may enlarge, never shrink
+            attrs = _never_smaller(attrs, kit_own(name), spec["leading"])
         size = round(spec["body"] * attrs.get("size", 1.0), 2)
         space = spec.get("space", 1.0) * spec["body"]
         built[name] = ParagraphStyle(
@@ -120,3 +124,11 @@ def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesh
             hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3)
     return Stylesheet(edition, font, charset, spec["body"], built, palette,
                       spec.get("superscripts", True))
+
+
+def _never_smaller(attrs: dict, kit: dict, leading: float) -> dict:
+    """The themed attributes, each at least the kit's (for accessible editions and the 3018)."""
+    defaults = {"size": 1.0, "leading": leading, "space_before": 0, "space_after": 0, "indent": 0}
+    for key in SPACING:
+        attrs[key] = max(attrs.get(key, defaults[key]), kit.get(key, defaults[key]))
+    return attrs

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from .placeholders import explain_unknown
+from .errors import excerpt
+from .sandbox import BoundedSandbox, BudgetExceeded
 
 NBSP, THIN_NBSP = "\u00a0", "\u202f"
 BLANK = "_" * 14  # a session detail left to write in by hand
@@ -65,8 +66,8 @@ def _literal(value) -> str:
 
 
 @functools.cache
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+def _environment() -> BoundedSandbox:
+    return BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                                 finalize=_literal, keep_trailing_newline=False)
 
 
@@ -88,11 +89,14 @@ def fill_placeholders(source: str, context: dict) -> str:
         raise TextError(explain_unknown(_environment(), source, context) or (
             f"unknown placeholder: {error.message}; see the README for the "
             "placeholders a lesson can use")) from None
+    except BudgetExceeded as error:
+        raise TextError(f"this placeholder asks for too much ({error}); use only the "
+                        "placeholders listed in the README") from None
     except jinja2.exceptions.SecurityError:
         raise TextError("this placeholder is not allowed; use only the placeholders "
                         "listed in the README") from None
-    except (TypeError, ValueError, ArithmeticError, OverflowError) as error:
-        raise TextError(f"placeholder could not be filled ({error})") from None
+    except (TypeError, ValueError, ArithmeticError, OverflowError, RecursionError) as error:
+        raise TextError(f"placeholder could not be filled ({excerpt(error, 80)})") from None
 
 
 def french_typography(text: str, thin: str = THIN_NBSP) -> str:

@@ -7,6 +7,7 @@ inside the folder. Fonts are not themable: they come from installed packages.
 """
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .errors import AssetError, LessonError
+from .errors import AssetError, LessonError, excerpt
+from .files import FileRefused, read_limited, within
 from .schema import Model
-from .styledata import Hex, known_names
+from .styledata import HELPLINE_STYLES, Hex, contrast, kit_colors, kit_style_attrs, known_names
 from .validation import Origin, did_you_mean
 from .yamlfile import display_name, load_yaml
 
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4000 * 4000  # checked from the header, before a pixel is decoded
+MIN_CONTRAST = 4.5  # WCAG AA for text
+PAGE = "#ffffff"  # paper
 TEMPLATES = Path("templates") / "html"
 
 
@@ -54,7 +59,12 @@ class Theme:
     @property
     def templates(self) -> Path | None:
         folder = self.folder / TEMPLATES
-        return folder if folder.is_dir() else None
+        if not folder.is_dir():
+            return None
+        if not within(folder, self.folder):
+            raise AssetError(f"{display_name(folder)}: a link to a folder outside the theme; "
+                             "copy the templates into the theme folder")
+        return folder
 
 
 def load_theme(folder: Path | str | None) -> Theme | None:
@@ -73,21 +83,24 @@ def _styles(folder: Path):
     path = folder / "styles.yaml"
     if not path.is_file():
         return (), ()
-    data, positions = load_yaml(path)
+    data, positions = load_yaml(path, root=folder)
     origin = Origin(display_name(path), positions)
     sheet = origin.validate(ThemeStyles, data)
     colours, style_names = known_names()
     colour_hint = f"themable colours: {', '.join(colours)}"
-    problems = [origin.problem(("colors", name), f"no colour named '{name}'; {colour_hint}")
+    problems = [origin.problem(("colors", name), f"no colour named '{excerpt(name)}'; {colour_hint}")
                 for name in sheet.colors if name not in colours]
     for name, override in sheet.styles.items():
         if name not in style_names:
             close = did_you_mean(name, style_names)
             hint = f"did you mean '{close}'?" if close else "the kit's assets/styles.yaml lists them"
-            problems.append(origin.problem(("styles", name), f"no style named '{name}'; {hint}"))
+            problems.append(origin.problem(("styles", name), f"no style named '{excerpt(name)}'; {hint}"))
         elif override.color and override.color not in colours:
             problems.append(origin.problem(("styles", name, "color"),
-                                           f"no colour named '{override.color}'; {colour_hint}"))
+                                           f"no colour named '{excerpt(override.color)}'; {colour_hint}"))
+    if problems:
+        raise LessonError(problems)
+    problems = _helpline_guarantees(sheet, origin) + _contrast_problems(sheet, origin)
     if problems:
         raise LessonError(problems)
     return (tuple(sorted(sheet.colors.items())),
@@ -95,18 +108,78 @@ def _styles(folder: Path):
                   for name, o in sorted(sheet.styles.items())))
 
 
+def _helpline_guarantees(sheet: ThemeStyles, origin: Origin) -> list:
+    """The 3018's footer and number are never smaller than the kit makes them."""
+    problems = []
+    for name in HELPLINE_STYLES:
+        size = sheet.styles[name].size if name in sheet.styles else None
+        smallest = kit_style_attrs(name).get("size", 1.0)
+        if size is not None and size < smallest:
+            problems.append(origin.problem(("styles", name, "size"), (
+                f"the helpline's text is never smaller than the kit's ({smallest}); "
+                f"give {smallest} or more")))
+    return problems
+
+
+def _contrast_problems(sheet: ThemeStyles, origin: Origin) -> list:
+    """Every text colour against the paper and the tint of the helpline box, and the
+    table heads' text against their accent fill: at least WCAG AA (4.5:1)."""
+    palette = {**kit_colors(), **sheet.colors}
+    problems = []
+    for name in known_names()[1]:
+        override = sheet.styles.get(name)
+        colour_name = (override.color if override and override.color else None) \
+            or kit_style_attrs(name).get("color", "ink")
+        grounds = ({"accent": palette["accent"]} if name == "cell-head"
+                   else {"the white page": PAGE, "tint": palette["tint"]})
+        for ground, value in grounds.items():
+            ratio = contrast(palette[colour_name], value)
+            if ratio < MIN_CONTRAST:
+                written = [c for c in (colour_name, "accent" if name == "cell-head" else "tint")
+                           if c in sheet.colors]
+                where = (("styles", name, "color") if override and override.color
+                         else ("colors", written[0]) if written else ("colors",))
+                problems.append(origin.problem(where, (
+                    f"text in style '{name}' ({colour_name} {palette[colour_name]}) on {ground} "
+                    f"has a contrast of {ratio:.1f}:1; text needs at least {MIN_CONTRAST}:1 "
+                    "(WCAG AA): choose a darker ink or a lighter background")))
+                break
+    unique = {(p.line, p.field): p for p in problems}  # one problem per colour written
+    return list(unique.values())
+
+
 def _logo(folder: Path) -> Path | None:
     for name in LOGO_NAMES:
         path = folder / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             continue
-        real = path.resolve()
-        if not real.is_relative_to(folder) or not real.is_file():
-            raise AssetError(f"{display_name(path)}: the logo must be a file inside the theme folder")
-        if real.stat().st_size > LOGO_MAX_BYTES:
-            raise AssetError(f"{display_name(path)}: the logo is over 2 MiB; save a smaller picture")
-        head = real.read_bytes()[:8]
-        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        try:
+            data = read_limited(path, LOGO_MAX_BYTES, root=folder, what="logos")
+        except FileRefused as error:
+            raise AssetError(f"{display_name(path)}: the logo must be a file inside the theme "
+                             f"folder: {error}") from None
+        if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
             raise AssetError(f"{display_name(path)}: not a PNG or JPEG picture; save the logo as PNG")
-        return real
+        _check_picture(path, data)
+        return path.resolve()
     return None
+
+
+def _check_picture(path: Path, data: bytes) -> None:
+    """Decode the logo once here, so a damaged or enormous picture is a clear error now
+    rather than a failure in the middle of a build; the pixel count is read from the
+    header and capped before anything is decoded (a small file can unpack to gigabytes)."""
+    from PIL import Image
+    too_big = (f"{display_name(path)}: the logo has more than 4000 x 4000 pixels; "
+               "save a smaller picture")
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise AssetError(too_big)
+            picture.load()
+    except Image.DecompressionBombError:
+        raise AssetError(too_big) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise AssetError(f"{display_name(path)}: the logo cannot be read as a picture "
+                         f"({excerpt(error, 80)}); save it again as PNG") from None

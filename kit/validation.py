@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pydantic
 
-from .errors import LessonError, Problem
+from .errors import LessonError, Problem, excerpt
 from .yamlfile import Positions, format_path
 
 # What a text pattern means, said to the person who typed the text (pattern -> expected).
@@ -109,10 +109,10 @@ def explain(error: dict, model: type[pydantic.BaseModel] | None = None) -> str:
 
 def _shown(value) -> str:
     if isinstance(value, str):
-        return f'"{value[:60]}"'
+        return f'"{excerpt(value)}"'
     if isinstance(value, (dict, list)):
         return "a block" if isinstance(value, dict) else "a list"
-    return "nothing" if value is None else str(value)[:60]
+    return "nothing" if value is None else excerpt(value)
 
 
 def allowed_keys(model: type[pydantic.BaseModel], loc: tuple) -> list[str]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import LessonError, Problem
+from .errors import LessonError, Problem, excerpt
+from .files import FileRefused, read_limited
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
@@ -46,7 +47,8 @@ def format_path(path: Path_) -> str:
         if isinstance(part, int):
             text += f"[{part + 1}]"
         else:
-            text += f".{part}" if text else str(part)
+            part = excerpt(part)  # a key is the user's text: short and printable
+            text += f".{part}" if text else part
     return text
 
 
@@ -76,6 +78,14 @@ class _GuardedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        """A value Python refuses (a 5,000-digit number, 2026-02-31) is an error at its line."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as error:
+            raise _Refused(f"this value cannot be read ({excerpt(error, 80)}); put quotes "
+                           "around it if it is text", node.start_mark) from None
 
 
 class _FastLoader(_GuardedLoader):
@@ -111,9 +121,12 @@ def _walk(node, path: Path_, positions: Positions, file: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: no kit file has one
+                raise _Refused("a key must be a plain word (like title:), not a list or a "
+                               "block", key_node.start_mark)
             key = key_node.value
             if key in seen:
-                raise _Refused(f"the key '{key}' appears twice in the same block; "
+                raise _Refused(f"the key '{excerpt(key)}' appears twice in the same block; "
                                "keep only one", key_node.start_mark)
             seen.add(key)
             positions.keys[path + (key,)] = (key_node.start_mark.line + 1,
@@ -149,7 +162,7 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
                 and exc.context_mark.line != exc.problem_mark.line:
             # e.g. a [ or " opened on one line and never closed: say where it opened
             what += f" ({context} that starts on line {exc.context_mark.line + 1})"
-        what = f"invalid YAML: {what}"
+        what = f"invalid YAML: {excerpt(what, 120)}"
     return Problem(name, what, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
@@ -159,25 +172,23 @@ def _colon_in_value(text: str, line: int) -> str:
     key, _, value = source.strip().lstrip("- ").partition(": ")
     if value and '"' not in value:
         return (f"the text contains « : », which YAML reads as a new key; put the text in "
-                f'quotes: {key}: "{value.strip()}"')
+                f'quotes: {excerpt(key)}: "{excerpt(value.strip(), 60)}"')
     return "the text contains « : », which YAML reads as a new key; put the text in quotes"
 
 
-def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
-    """Parse one YAML file into plain data and the position of every value.
+def load_yaml(path: Path, text: str | None = None,
+              root: Path | None = None) -> tuple[object, Positions]:
+    """Parse one YAML file into plain data and the position of every value; the file
+    must be a regular file (inside `root`, when given: a theme or a lessons folder).
 
     Raises LessonError (one Problem naming the file and line) on anything unreadable.
     """
     name = display_name(path)
     if text is None:
         try:
-            size = Path(path).stat().st_size
-            if size > MAX_BYTES:
-                raise LessonError([Problem(name, f"file is {size // 1024} KiB; kit files "
-                                           f"are at most {MAX_BYTES // 1024} KiB")])
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise LessonError([Problem(name, f"cannot read the file ({exc.strerror})")]) from None
+            raw = read_limited(Path(path), MAX_BYTES, root)
+        except FileRefused as exc:
+            raise LessonError([Problem(name, str(exc))]) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -190,7 +201,11 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[object, Positions]:
             return _parse(_FastLoader(text), name, text)
         except (LessonError, yaml.YAMLError):
             pass  # say it as the Python parser does: the same words, the same position
-    return _parse(_GuardedLoader(text), name, text)
+    try:
+        loader = _GuardedLoader(text)
+    except yaml.YAMLError as exc:  # a control character anywhere in the file
+        raise LessonError([Problem(name, f"invalid YAML: {excerpt(exc, 120)}")]) from None
+    return _parse(loader, name, text)
 
 
 def _parse(loader: _GuardedLoader, name: str, text: str) -> tuple[object, Positions]:
@@ -207,7 +222,10 @@ def _parse(loader: _GuardedLoader, name: str, text: str) -> tuple[object, Positi
     except yaml.MarkedYAMLError as exc:
         raise LessonError([_yaml_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
-        raise LessonError([Problem(name, f"invalid YAML: {exc}")]) from None
+        raise LessonError([Problem(name, f"invalid YAML: {excerpt(exc, 120)}")]) from None
+    except RecursionError:
+        raise LessonError([Problem(name, "nested too deeply to read; this is not a kit "
+                                   "file")]) from None
     finally:
         loader.dispose()
     return data, positions

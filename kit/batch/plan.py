@@ -19,7 +19,7 @@ from ..catalogue import plain_title
 from ..session import Session
 from ..errors import OutputError
 from ..lessons import Library
-from ..output import write_atomic
+from ..output import inside, write_atomic
 from ..render import file_name
 from ..schema import Lesson
 from ..theme import Theme
@@ -185,9 +185,10 @@ class Manifest:
 
     def __init__(self, out: Path):
         self.out = Path(out)
-        self.path = self.out / MANIFEST
+        self.path = inside(self.out, MANIFEST)
         self.entries: dict[str, dict] = {}
-        if self.path.exists():
+        self._handle = None
+        if self.path.is_file() and not self.path.is_symlink():  # a link is never read nor followed
             for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
                 try:
                     entry = json.loads(line)
@@ -195,7 +196,6 @@ class Manifest:
                     continue  # the last line of a run killed while writing it
                 if _well_formed(entry):  # a hand-edited line only makes its packet redone
                     self.entries[entry["key"]] = entry
-        self._handle = None
 
     def unchanged(self, packet: Packet) -> bool:
         entry = self.entries.get(packet.key)
@@ -212,7 +212,10 @@ class Manifest:
         self.entries[packet.key] = entry
         try:
             if self._handle is None:
-                self._handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                if self.path.is_symlink():  # written as a file of its own by compact()
+                    self.path.unlink()
+                self._handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                                       | os.O_NOFOLLOW, 0o644)
             os.write(self._handle, (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8"))
         except OSError as error:
             raise OutputError(f"impossible d'écrire {self.path} ({error.strerror}) ; vérifiez que "

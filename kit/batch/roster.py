@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..session import Session
-from ..errors import RosterError
+from ..errors import RosterError, excerpt
+from ..files import FileRefused, read_limited
 from .slugs import ascii_fold
 
 log = logging.getLogger("kit")
@@ -35,6 +36,10 @@ COLUMNS = {
 }
 REQUIRED = ("school", "class_name", "lesson")
 LABELS = {"school": "établissement", "class_name": "classe", "lesson": "séance"}
+HEADINGS = {**{name: aliases[0] for name, aliases in COLUMNS.items()}, **LABELS}
+MAX_CELL = 200  # characters in one cell: a school's full name is far shorter
+MAX_ROSTER_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # what a workbook may unpack to: no zip bomb
 DELIMITERS = ";,\t"
 _DATE_PATTERNS = (
     (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("d", "m", "y")),
@@ -73,9 +78,14 @@ _ALIASES = {normalise(a): name for name, aliases in COLUMNS.items() for a in ali
 def read_roster(path: Path) -> Roster:
     """The roster's rows, validated one by one; RosterError if it cannot be read at all."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise RosterError(f"{path} : pas de tableau à ce nom ; donnez le chemin d'un fichier .csv ou .xlsx")
-    table = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    try:
+        data = read_limited(path, MAX_ROSTER_BYTES, what="rosters")
+    except FileRefused as error:
+        raise RosterError(f"{path} : {error}") from None
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    table = _read_xlsx(path, data) if xlsx else _read_csv(path, data)
     header_at, columns, warnings = _header(path, table)
     rows, seen = [], {}
     for number, cells in table[header_at + 1:]:
@@ -98,6 +108,8 @@ def _cell(cells: list, index: int):
     value = cells[index] if index < len(cells) else None
     if not isinstance(value, str):
         return value
+    # NFC: « Collège » typed on a Mac (e + combining accent) is the same school as on Windows
+    value = unicodedata.normalize("NFC", value)
     return " ".join("".join(c if unicodedata.category(c) != "Cc" else " " for c in value).split())
 
 
@@ -127,17 +139,17 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
             columns[index] = name
         elif header:
             why = "une deuxième colonne pour la même chose" if name else "colonne inconnue"
-            warnings.append(f"{path.name} : ligne {number} : {why} « {header} », ignorée")
+            warnings.append(f"{path.name} : ligne {number} : {why} « {excerpt(header)} », ignorée")
     missing = [LABELS[r] for r in REQUIRED if r not in columns.values()]
     if missing:
-        found = ", ".join(f"'{header}'" for header in headers if header)
+        found = ", ".join(f"'{excerpt(header)}'" for header in headers[:20] if header)
         raise RosterError(f"{path} : ligne {number} : pas de colonne {', '.join(missing)} (trouvé : "
                           f"{found}) ; nommez les colonnes établissement, classe et séance")
     return position, columns, warnings
 
 
-def _read_csv(path: Path) -> list[tuple[int, list]]:
-    text = _decode(path, path.read_bytes())
+def _read_csv(path: Path, data: bytes) -> list[tuple[int, list]]:
+    text = _decode(path, data)
     sample = text[:20000]
     first_line = sample.split("\n", 1)[0]
     try:
@@ -167,18 +179,20 @@ def _decode(path: Path, data: bytes) -> str:
                           "nouveau en « CSV UTF-8 » depuis le tableur") from None
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, list]]:
     import zipfile
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise RosterError(f"{path} : classeur .xlsx illisible ({error}) ; ouvrez-le dans un "
-                          "tableur et enregistrez-le de nouveau en .xlsx") from None
+        _refuse_dtd(path, zipfile.ZipFile(io.BytesIO(data)))
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise RosterError(f"{path} : classeur .xlsx illisible ({excerpt(error, 80)}) ; ouvrez-le "
+                          "dans un tableur et enregistrez-le de nouveau en .xlsx") from None
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a wrong <dimension> must not hide the rows beyond it
         # In read-only mode an empty cell has no row number: take it from any real cell
         # (a row whose first cell is empty is still a row, with its error reported).
         numbered = ((next((c.row for c in row if getattr(c, "row", None)), None), row)
@@ -188,11 +202,35 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
         book.close()
 
 
+def _refuse_dtd(path: Path, archive) -> None:
+    """A spreadsheet never declares a DTD; one that does is an attack (external entities,
+    "billion laughs"): refused before any XML parser sees it. openpyxl also parses with
+    defusedxml, which refuses entity declarations, should one part slip past."""
+    if sum(member.file_size for member in archive.infolist()) > MAX_XLSX_UNPACKED:
+        raise RosterError(f"{path} : le classeur décompressé dépasse "
+                          f"{MAX_XLSX_UNPACKED // (1024 * 1024)} Mio ; ce n'est pas un tableau de séances")
+    for member in archive.infolist():
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(member) as part:
+            tail = b""
+            while chunk := part.read(64 * 1024):
+                if b"<!DOCTYPE" in (tail + chunk).upper() or b"<!ENTITY" in (tail + chunk).upper():
+                    raise RosterError(f"{path} : la partie {excerpt(member.filename)} du classeur "
+                                      "déclare une DTD, ce qu'aucun tableur ne fait ; "
+                                      "enregistrez le tableau de nouveau en .xlsx depuis un tableur")
+                tail = chunk[-16:]
+
+
 def validate(row: RosterRow, values: dict) -> RosterRow:
     """Fill `row.session` and `row.lesson`, or say in `row.errors` what is wrong."""
     for name in REQUIRED:
         if not row.cells.get(name):
             row.errors.append(f"case « {LABELS[name]} » vide ; remplissez-la")
+    for name, text in row.cells.items():
+        if len(text) > MAX_CELL:  # no form line holds it: that row's error, not the batch's
+            row.errors.append(f"la case « {HEADINGS.get(name, name)} » a {len(text)} caractères ; "
+                              f"{MAX_CELL} au plus : raccourcissez-la")
     date = _parse(row, values.get("date"), parse_date)
     students = _parse(row, values.get("students"), parse_whole)
     texts = {k: row.cells.get(k) or None
@@ -232,8 +270,8 @@ def parse_date(value) -> dt.date:
             try:
                 return dt.date(year, parts["m"], parts["d"])
             except ValueError:
-                raise ValueError(f"la date « {text} » n'existe pas ; vérifiez le jour et le mois") from None
-    raise ValueError(f"« {text} » n'est pas une date ; écrivez-la 07/11/2027 ou 2027-11-07")
+                raise ValueError(f"la date « {excerpt(text)} » n'existe pas ; vérifiez le jour et le mois") from None
+    raise ValueError(f"« {excerpt(text)} » n'est pas une date ; écrivez-la 07/11/2027 ou 2027-11-07")
 
 
 def parse_whole(value) -> int:
@@ -245,4 +283,4 @@ def parse_whole(value) -> int:
     text = str(value).strip()
     if re.fullmatch(r"\d{1,5}", text):
         return int(text)
-    raise ValueError(f"l'effectif « {text} » n'est pas un nombre entier d'élèves")
+    raise ValueError(f"l'effectif « {excerpt(text)} » n'est pas un nombre entier d'élèves")

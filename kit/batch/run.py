@@ -11,9 +11,9 @@ from collections import deque
 from concurrent.futures import (
     FIRST_COMPLETED,
     BrokenExecutor,
+    CancelledError,
     Executor,
     Future,
-    ProcessPoolExecutor,
     wait,
 )
 from contextlib import contextmanager
@@ -25,9 +25,10 @@ import click
 from .. import api
 from ..catalogue import check_library, warn_if_stale
 from ..documents import document_names, names_help
-from ..errors import KitError, LessonError, OutputError
+from ..errors import KitError, LessonError, OutputError, excerpt
 from ..lessons import Library
-from ..output import inside, write_atomic
+from ..output import inside, remove_stale_parts, write_atomic
+from ..pool import process_pool
 from ..schema import DOCUMENTS
 from ..styles import EDITIONS
 from ..theme import load_theme
@@ -53,6 +54,9 @@ DEFAULT_DOCUMENTS = ("guide", "worksheet", "family-letter")
 DEFAULT_OUT = Path("batch-out")
 TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy and memory flat
 MERGE_BY = ("school",)
+CONNECT_TIMEOUT = 30  # seconds to reach the scheduler, and to wait for it to come back
+CLOSE_TIMEOUT = 5  # seconds to say goodbye to a Dask scheduler, which may be gone
+NOT_DONE = "pas faite : {why} ; relancez le lot pour finir le reste"
 
 
 @dataclass
@@ -102,6 +106,10 @@ class RowsFailed(KitError):
         click.echo(self.format_message(), file=file, err=True)
 
 
+class SchedulerLost(KitError):
+    """Raised when the Dask scheduler goes away mid-run; the rows finished are kept."""
+
+
 class InlineExecutor(Executor):
     """Runs each task in this process when submitted: `--workers 1`, and tests."""
 
@@ -124,6 +132,7 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     documents, editions = _check_options(documents, editions, merge)
     table = read_roster(Path(roster))
     out = _make_folder(Path(out))  # an unwritable folder fails before anything is drawn
+    remove_stale_parts(out)  # left by a run that was killed
     library = api.load_available(lesson_dirs)
     profile = Profile(api.local_contacts(contacts), load_theme(theme))
     warn_if_stale()
@@ -148,16 +157,25 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         else:
             todo.append(packet)
     bar = Progress(len(table.rows), progress, unit="ligne", done=len(table.rows) - len(todo))
+    lost = None
     try:
         with _executor(executor, workers, scheduler, todo, use_templates, profile) as (pool, window):
-            for packet, report in _render(pool, window, todo, out, manifest, use_templates, profile):
-                reports[packet.row.number] = report
-                bar.update()
+            try:
+                for packet, report in _render(pool, window, todo, out, manifest, use_templates,
+                                              profile):
+                    reports[packet.row.number] = report
+                    bar.update()
+            except SchedulerLost as error:  # the report below keeps every finished row
+                lost = error
     finally:
         bar.close()
         manifest.compact()
+    for row in table.rows:  # every row read is reported, whatever happened
+        reports.setdefault(row.number, _failed(row, NOT_DONE.format(why="elle n'a pas été traitée")))
     summary = _summary(table.rows, packets, reports, manifest, warnings)
     summary.report = write_report(out, list(reports.values()))
+    if lost:
+        raise lost
     if merge:
         changed = {p.school_folder for p in packets if reports[p.row.number].status == "ok"}
         summary.merged = merge_schools(out, _by_school(packets, reports), changed,
@@ -214,22 +232,19 @@ def _executor(executor, workers, scheduler, todo=(), use_templates=True, profile
             workers = max(len(client.scheduler_info().get("workers", {})), 1)
             yield client.get_executor(), TASKS_PER_WORKER * workers
         finally:
-            client.close()
+            client.close(timeout=CLOSE_TIMEOUT)
         return
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         yield InlineExecutor(), 1
         return
+    context = None
     if "fork" in multiprocessing.get_all_start_methods():
         if use_templates:  # laid out once here, inherited by every worker, not once per worker
             _prepare_templates(todo, profile or Profile())
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    else:
-        pool = ProcessPoolExecutor(workers)
-    try:
+        context = multiprocessing.get_context("fork")
+    with process_pool(workers, context) as pool:  # Ctrl-C, SIGTERM: no worker left running
         yield pool, TASKS_PER_WORKER * workers
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _prepare_templates(todo, profile: Profile) -> None:
@@ -246,7 +261,7 @@ def _dask_client(address: str):
     except ImportError:
         raise KitError("--scheduler needs Dask: pip install -e '.[dask]'") from None
     try:
-        return Client(address, timeout=30)
+        return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as error:
         raise KitError(f"cannot reach the Dask scheduler at {address} ({error}); check the "
                        "address (tcp://host:8786) and that the scheduler is running") from None
@@ -266,17 +281,51 @@ def _render(pool, window, todo, out, manifest, use_templates, profile=None):
                 pending[future] = waiting.popleft()
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in [f for f in pending if f in done]:  # in roster order
-                result = future.result()
+                try:
+                    result = future.result()
+                except _lost_worker() as error:  # this row's worker died: the others go on
+                    packet = pending.pop(future)
+                    yield packet, _report(packet, "error", NOT_DONE.format(
+                        why=f"son processus Dask s'est arrêté ({type(error).__name__})"))
+                    continue
                 packet = pending.pop(future)
                 yield packet, _land(result, packet, out, manifest)
     except BrokenExecutor as error:
-        why = (f"pas faite : un processus s'est arrêté ({error}) ; relancez le lot pour finir "
-               "le reste")
+        why = NOT_DONE.format(why=f"un processus s'est arrêté ({_why(error)})")
         for packet in [*pending.values(), *waiting]:
             yield packet, _report(packet, "error", why)
+    except _lost_scheduler() as error:
+        why = NOT_DONE.format(why=f"l'ordonnanceur Dask ne répond plus ({_why(error)})")
+        for packet in [*pending.values(), *waiting]:
+            yield packet, _report(packet, "error", why)
+        raise SchedulerLost(f"l'ordonnanceur Dask ne répond plus ({_why(error)}) ; les lignes "
+                            "finies sont gardées : relancez le lot pour finir le reste") from None
     finally:
         for future in pending:
             future.cancel()
+
+
+def _why(error: BaseException) -> str:
+    return excerpt(str(error) or type(error).__name__, 120)
+
+
+def _lost_worker() -> tuple[type[BaseException], ...]:
+    """What a future raises when the worker running it died (Dask reschedules a task a
+    few times, then gives up with KilledWorker)."""
+    try:
+        from distributed import KilledWorker
+    except ImportError:
+        return ()
+    return (KilledWorker,)
+
+
+def _lost_scheduler() -> tuple[type[BaseException], ...]:
+    """What submitting or waiting raises once the Dask scheduler is gone."""
+    try:
+        from distributed.comm.core import CommClosedError
+    except ImportError:
+        return ()
+    return (CancelledError, CommClosedError)
 
 
 def _task(packet: Packet, use_templates: bool, profile=None) -> PacketTask:

@@ -25,9 +25,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..context import Session, make_context
+from ..errors import KitError
 from ..render import render_document
 from ..schema import Lesson
-from ..text import french_typography
+from ..text import TextError, french_typography
 
 FIELDS = tuple(f.name for f in fields(Session))
 MARKER_BASE = 23                   # markers are 23..31 underscores; the kit's blanks are 14 or 20
@@ -170,7 +171,9 @@ def _probe(lesson, document, edition, present, base, local_contacts=(), theme=No
     try:
         pdf = render_document(lesson, document, edition=edition, session=_MarkedSession(**markers),
                               local_contacts=local_contacts, theme=theme)
-    except (AttributeError, TypeError):  # a builder computes with a detail (a date, a number)
+    except (AttributeError, TypeError, ValueError, KitError, TextError):
+        # a builder or a placeholder computes with a detail (a date, a number, even reached
+        # indirectly): the markers are not values, so every row is laid out in full instead
         return None
     return pdf.data, pdf.pages
 

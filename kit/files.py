@@ -1,0 +1,60 @@
+"""Reading files that come from anyone: a theme, a contacts profile, a lessons folder,
+a roster. Regular files only, really inside the folder they come from, and no more
+than a size cap, so a symbolic link to /etc/shadow, /dev/zero or a named pipe can
+neither be read nor make the kit hang."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+CHUNK = 64 * 1024
+
+
+class FileRefused(ValueError):
+    """Raised when a file may not be read; the message says why, the caller names the file."""
+
+
+def within(path: Path, root: Path) -> bool:
+    """Whether `path`, every link followed, is inside `root` (every link followed too)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def read_limited(path: Path, max_bytes: int, root: Path | None = None,
+                 what: str = "kit files") -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, inside `root` when given."""
+    if root is not None and not within(path, root):
+        raise FileRefused("this is a link to a file outside its folder; copy the file "
+                          "into the folder instead of linking to it")
+    try:  # O_NONBLOCK: opening a named pipe must not wait for a writer
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("not a regular file (a device, a pipe or a folder); give a file")
+        if info.st_size > max_bytes:
+            raise FileRefused(_too_big(info.st_size, max_bytes, what))
+        chunks, size = [], 0
+        while size <= max_bytes:  # the size may grow while we read: the cap holds anyway
+            chunk = os.read(handle, CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:
+            raise FileRefused(_too_big(size, max_bytes, what))
+        return b"".join(chunks)
+    except OSError as error:
+        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+    finally:
+        os.close(handle)
+
+
+def _too_big(size: int, max_bytes: int, what: str) -> str:
+    return f"file is {size // 1024} KiB; {what} are at most {_size(max_bytes)}"
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
