@@ -107,12 +107,16 @@ def test_contacts_from_a_device_or_a_pipe_are_refused_at_once(tmp_path, capsys, 
 def test_render_never_replaces_a_users_pdf_whatever_its_name(tmp_path, capsys):
     mine = tmp_path / "Mine.PDF"
     mine.write_bytes(b"%PDF-1.4 my own work")
-    notes = tmp_path / "notes.txt"
+    notes = tmp_path / "Notes.Pdf"  # not even a PDF inside
     notes.write_text("mes notes")
     for target in (mine, notes):
         assert main(["render", LESSON, "-o", str(target)]) == 1
         assert "was not made by the kit" in capsys.readouterr().err
+    with pytest.raises(OutputError, match="not made by the kit"):  # a PDF over a file of yours
+        write_atomic(tmp_path / "notes.txt", b"%PDF-1.4 kit", force=False) if \
+            (tmp_path / "notes.txt").write_text("mes notes") else None
     assert mine.read_bytes() == b"%PDF-1.4 my own work" and notes.read_text() == "mes notes"
+    assert (tmp_path / "notes.txt").read_text() == "mes notes"
     kit_made = tmp_path / "Kit.PDF"
     assert main(["render", LESSON, "-o", str(kit_made)]) == 0
     assert main(["render", LESSON, "-o", str(kit_made)]) == 0  # the kit's own: replaced
@@ -166,8 +170,11 @@ def test_every_load_time_error_is_located_and_other_commands_skip_the_file(tmp_p
         assert problem.line in (2, 3) and "\n" not in str(problem), str(problem)
     assert main(["render", "droit-a-l-image", "--lessons", str(tmp_path),
                  "-o", str(tmp_path / "x.pdf")]) == 0
-    assert "3 other lesson file(s) could not be read" in capsys.readouterr().err
-    assert main(["list", "--lessons", str(tmp_path)]) == 1  # list is strict: says where
+    assert "3 autre(s) fichier(s) de séance illisible(s)" in capsys.readouterr().err
+    assert main(["list", "--lessons", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert all(name in err for name in BAD_FILES) and "Traceback" not in err
+    assert main(["check", str(tmp_path)]) == 1  # and check says where
     err = capsys.readouterr().err
     assert all(f"{name}:" in err for name in BAD_FILES) and "Traceback" not in err
     os.remove(tmp_path / "x.pdf")
