@@ -258,16 +258,16 @@ def staging_folder(out: Path):
 
 def publish(staging: Path, out: Path) -> None:
     """Move every staged file to its place in OUT (a rename each: no copy, no half file);
-    a file that holds the same bytes as before is left untouched."""
+    a page or a picture that holds the same bytes as before is left untouched."""
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         target = inside(out, *path.relative_to(staging).parts)
         try:
-            if target.is_file() and not target.is_symlink() and \
+            if target.suffix == ".pdf":
+                check_replaceable(target)  # a PDF made again is written again, as before
+            elif target.is_file() and not target.is_symlink() and \
                     target.stat().st_size == path.stat().st_size and \
                     target.read_bytes() == path.read_bytes():
-                continue
-            if target.suffix == ".pdf":
-                check_replaceable(target)
+                continue  # a page or picture unchanged is left as it is
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
         except OSError as error:
