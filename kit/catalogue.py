@@ -111,6 +111,7 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
         manifest.checked[lesson.id] = [passed[lesson.id]]
         manifest.lessons[lesson.id] = index_lesson(lesson)
     built = [pdf for plan in plans for pdf in plan.record(manifest, out, made)]
+    built += write_catalogue_poster(library, out, documents, editions, local_contacts, theme)
     if complete:
         remove_stale(manifest, out, library)
     if results or manifest.built_on is None:
@@ -118,6 +119,25 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
     write_index(manifest, library, out, theme)
     manifest.save(out)
     return built
+
+
+def write_catalogue_poster(library: Library, out: Path, documents, editions, local_contacts,
+                           theme: Theme | None) -> list[BuiltDocument]:
+    """The A3 poster, once for the catalogue (it is the same for every lesson); written
+    only when it changes, like the index."""
+    from .documents import catalogue_poster_name
+    from .render import render_document
+    lesson = next((one for one in library.sorted() if "poster" in one.offered_documents), None)
+    if lesson is None or (documents and "poster" not in documents):
+        return []
+    made = []
+    for edition in editions:
+        pdf = render_document(lesson, "poster", edition=edition, paper="a3",
+                              local_contacts=local_contacts, theme=theme, for_catalogue=True)
+        name = catalogue_poster_name(edition)
+        remade = write_if_changed(inside(out, name), pdf.data)
+        made.append(BuiltDocument("", "poster-a3", edition, name, pdf.pages, remade))
+    return made
 
 
 @dataclass(frozen=True)

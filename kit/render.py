@@ -31,8 +31,10 @@ def document_metadata(lesson: Lesson, label: str, title: str) -> Metadata:
 
 def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
                     session: Session | None = None, local_contacts=(),
-                    paper: str = "a4", theme: Theme | None = None) -> Pdf:
-    """One document as PDF; the lesson must already be validated and checked."""
+                    paper: str = "a4", theme: Theme | None = None,
+                    for_catalogue: bool = False) -> Pdf:
+    """One document as PDF; the lesson must already be validated and checked.
+    `for_catalogue`: a document the same for every lesson (the poster), titled without one."""
     kind = offered_document(lesson, document)
     ctx = make_context(lesson, edition, session, local_contacts, paper, theme)
     try:
@@ -48,4 +50,7 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
     except TextError as error:
         raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
     meta = document_metadata(lesson, label, title)
+    if for_catalogue:
+        meta = Metadata(title=f"{label} ({paper.upper()})",
+                        subject=f"{label} · {paper.upper()} · pour toutes les séances du kit")
     return render_pdf(flowables, ctx.page, meta, footer, ctx.styles, theme.logo if theme else None)

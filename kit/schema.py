@@ -101,6 +101,16 @@ class GroupWork(Model):
     report: Annotated[float, Field(gt=0, le=15)]    # minutes each group reports
 
 
+class Board(Model):
+    """What the class sees of an activity that has no student part, or keeps from one:
+    the session's rules, the gestures or steps it teaches. Projected on the activity's
+    slide and printed in the guide after the instructions, so it is written once."""
+
+    title: Title
+    items: list[Text] = Field(min_length=1, max_length=12)
+    numbered: bool = False
+
+
 class Activity(Model):
     """One timed step of the session."""
 
@@ -108,6 +118,7 @@ class Activity(Model):
     title: Title
     minutes: Minutes
     instructions: Text
+    boards: list[Board] = Field(default_factory=list, max_length=4)
     student: StudentPart | None = None
     groups: GroupWork | None = None
     quiz: Literal["before", "after"] | None = None  # the before/after quiz is done here
@@ -186,6 +197,7 @@ class Lesson(Model):
     curriculum: Curriculum | None = None
     protocol: Literal[PROTOCOLS] | None = None  # type: ignore[valid-type]  # default: by level
     help_topic: Literal[HELP_TOPICS] = "harcelement"  # type: ignore[valid-type]
+    answer_slides: bool = True  # a « Réponse » slide after each question's slide
     documents: list[Literal[DOCUMENTS]] | None = None  # type: ignore[valid-type]
     sources: list[Source] = Field(min_length=1)
 

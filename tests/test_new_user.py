@@ -207,9 +207,11 @@ def test_build_with_lesson_names_builds_only_those(tmp_path, capsys):
                  "--out", str(out), "--workers", "1"]) == 0
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert [lesson["id"] for lesson in index["lessons"]] == ["premier-telephone"]
-    assert sorted(p.name for p in out.rglob("*.pdf")) == ["premier-telephone-affiche.pdf"]
+    # the lesson's poster, and the catalogue's A3 poster (made once, for every lesson)
+    assert sorted(p.name for p in out.rglob("*.pdf")) == ["affiche-3018-a3.pdf",
+                                                          "premier-telephone-affiche.pdf"]
     err = capsys.readouterr().err
-    assert "1 document(s) faits (1 PDF" in err and f"ouvrez {out / 'index.html'}" in err
+    assert "2 document(s) faits (2 PDF" in err and f"ouvrez {out / 'index.html'}" in err
     assert "1/1 documents" in err  # the progress, as plain lines off a terminal
 
 

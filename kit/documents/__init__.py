@@ -37,6 +37,11 @@ def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
     return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
 
 
+def catalogue_poster_name(edition: str = "standard") -> str:
+    """`affiche-3018-a3.pdf` (and its editions): one A3 poster for the whole catalogue."""
+    return f"affiche-3018-a3{EDITION_FILE_PARTS[edition]}.pdf"
+
+
 def document_names() -> dict[str, str]:
     """Every name a document may be called by -> its registry name: the English name
     (`worksheet`) and the French one of its file names (`fiche-eleve`)."""

@@ -23,7 +23,8 @@ def build(ctx: RenderContext) -> list:
                                     ("Établissement", ctx.session_value("school"))])]
     story += [Paragraph(ctx.inline(item), ctx.styles["charter-item"], bulletText=f"{n}.")
               for n, item in enumerate(lesson.charter, 1)]
-    story.append(parts.help_box(ctx, [signature_grid(ctx)]))
+    # The help box follows the commitments (never alone on a page); the grid comes last.
+    story[-1:] = [parts.help_box(ctx, story[-1:], full=False), signature_grid(ctx)]
     return story
 
 

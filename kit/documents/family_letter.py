@@ -97,8 +97,9 @@ def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
         if lesson.family.signs:
             story += [parts.heading(ctx, "Des signes qui peuvent alerter", level=2),
                       *parts.bullet_list(ctx, lesson.family.signs)]
-    story += [parts.compact_helpline(ctx, for_adults=True, brief=True), *closing(ctx),
-              AtFootOfPage(slip(ctx))]
+    # the help box goes on with the last item before it, never alone at the top of a page
+    story[-1:] = [parts.help_box(ctx, story[-1:], full=False, brief=True)]
+    story += [*closing(ctx), AtFootOfPage(slip(ctx))]
     return story
 
 

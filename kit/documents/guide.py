@@ -33,6 +33,7 @@ def build(ctx: RenderContext) -> list:
         title = f"{clock(step.start)} · {ctx.text.plain(activity.title)} ({activity.minutes} min)"
         story += [parts.heading(ctx, title, level=2), *group_work(ctx, activity),
                   *ctx.paragraphs(activity.instructions)]
+        story += parts.boards(ctx, activity.boards)
         if activity.student:
             story += answer_key(ctx, activity.student.questions)
             for scenario in activity.student.scenarios:

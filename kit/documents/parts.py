@@ -63,6 +63,20 @@ def bullet_list(ctx: RenderContext, items: list[str], style: str = "bullet") -> 
     return [Paragraph(ctx.inline(item), ctx.styles[style], bulletText="•") for item in items]
 
 
+def boards(ctx: RenderContext, boards) -> list:
+    """What activities put on the board (rules, gestures, steps): a bold title kept
+    with its items, bulleted or numbered."""
+    story = []
+    for board in boards:
+        items = [Paragraph(ctx.inline(item), ctx.styles["bullet"],
+                           bulletText=f"{n}." if board.numbered else "•")
+                 for n, item in enumerate(board.items, 1)]
+        story.append(KeepTogether([Paragraph(f"<b>{ctx.inline(board.title)}</b>",
+                                             ctx.styles["body"]), items[0]]))
+        story += items[1:]
+    return story
+
+
 def answer_lines(ctx: RenderContext, count: int) -> AnswerLines:
     return AnswerLines(count, ctx.styles.size(2.4), ctx.styles.color("rule"))
 
@@ -250,9 +264,13 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
     purpose = purpose.split(" : ")[0] if brief else purpose
     channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
                           for c in h.channels)
-    about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
-                      f"<b>{ctx.typeset(capitalised(h.promises_text))}</b>"
-                      f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
+    if brief:
+        about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
+                          f"<b>{ctx.typeset(capitalised(h.promises_text))}</b>"
+                          f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
+    else:  # the full block's words, in its order
+        about = Paragraph(f"<b>{ctx.helpline_line()}</b>. {ctx.typeset(capitalised(purpose))}.",
+                          ctx.styles["box"])
     qr_side = ctx.styles.size(4.5)
     qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]
     title = Paragraph(f"{help_call(ctx, for_adults)} {ctx.typeset(h.phone)}", ctx.styles["box-title"])
@@ -269,12 +287,12 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
 
 
 class HelpBox(Flowable):
-    """The 3018 block in its full form where the page has room for it, else in its
-    compact form; it never splits."""
+    """The 3018 block in the first of its forms (full, compact) the page has room for;
+    it never splits."""
 
-    def __init__(self, full, compact):
+    def __init__(self, *variants):
         super().__init__()
-        self.variants, self.chosen = (full, compact), full
+        self.variants, self.chosen = variants, variants[0]
         self.forced = None  # the form a KeepWithHelp is measuring
 
     def wrap(self, available_width, available_height):
@@ -297,7 +315,8 @@ class HelpBox(Flowable):
 
 class KeepWithHelp(KeepTogether):
     """A closing section and the help box after it, on one page: the box never takes a
-    page of its own. The box is measured in the form that fits the room left."""
+    page of its own. The box is measured in the form that fits the room left; a section
+    too long for any page flows, and its last item goes on with the box."""
 
     def wrap(self, available_width, available_height):
         box = self._content[-1]
@@ -309,10 +328,20 @@ class KeepWithHelp(KeepTogether):
         box.forced = None
         return width, 0xffffff
 
+    def split(self, available_width, available_height):
+        frame = getattr(self, "_frame", None)
+        section = self._content[:-2]
+        if frame is not None and self._H > frame._height and len(section) > 1:
+            return [*section[:-1], KeepWithHelp([section[-1], *self._content[-2:]])]
+        return super().split(available_width, available_height)
 
-def help_box(ctx: RenderContext, section: list) -> KeepWithHelp:
-    """`section` then the 3018, full or compact, kept on one page."""
-    box = HelpBox(full_helpline(ctx), compact_helpline(ctx))
+
+def help_box(ctx: RenderContext, section: list, full: bool = True,
+             brief: bool = False) -> KeepWithHelp:
+    """`section` then the 3018, full or compact (only compact on a one-page document,
+    and `brief` in the letter), kept on one page."""
+    compact = compact_helpline(ctx, for_adults=True if brief else None, brief=brief)
+    box = HelpBox(full_helpline(ctx), compact) if full else HelpBox(compact)
     return KeepWithHelp([*section, Spacer(1, ctx.styles.size(0.5)), box])
 
 

@@ -16,19 +16,30 @@ from . import parts
 NUMBER_MAX_WIDTH = 0.8  # of the frame: room to breathe on either side of the number
 
 
+# (number size, QR code side) as shares of their largest: the number and the QR code
+# shrink before any word about the helpline is left out
+FITS = ((1.0, 0.27), (0.85, 0.22), (0.7, 0.18), (0.55, 0.15), (0.45, 0.13))
+
+
 def build(ctx: RenderContext) -> list:
+    variants = [content(ctx, number, qr) for number, qr in FITS]
+    return [parts.whole_page(ctx, variants, DOCUMENT.label, "the 3018's details",
+                             valign="spread")]
+
+
+def content(ctx: RenderContext, number_share: float, qr_share: float) -> list:
+    """Its purpose, the number, the key words and hours (the largest words after the
+    number), its days, for whom, how to reach it and who runs it."""
     h, cap = ctx.helpline, parts.capitalised
     purpose, _, cases = ctx.purpose().partition(":")  # words fit for the lesson's level
-    top = [line(ctx, cap(purpose.strip()), "poster-title"),
-           Paragraph(ctx.typeset(h.phone), number_style(ctx)),
-           line(ctx, " · ".join(cap(p) for p in h.promises), "poster-title"),
-           rule(ctx), line(ctx, f"{cap(h.days)}, {h.hours}", "poster-body")]
-    for_whom = line(ctx, f"{cap(cases.strip())}. Pour {h.audience}.", "poster-body")
-    operator = line(ctx, f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "poster-small")
-    variants = [[*top, for_whom, rule(ctx), channels(ctx, True), operator],
-                [*top, rule(ctx), channels(ctx, True)],
-                [*top, rule(ctx), channels(ctx, False)]]
-    return [parts.first_that_fits(ctx, variants, valign="spread")]
+    return [line(ctx, cap(purpose.strip()), "poster-title"),
+            Paragraph(ctx.typeset(h.phone), number_style(ctx, number_share)),
+            line(ctx, " · ".join(cap(p) for p in h.promises), "poster-key"),
+            rule(ctx), line(ctx, cap(h.hours), "poster-key"),
+            line(ctx, cap(h.days), "poster-body"),
+            line(ctx, f"{cap(cases.strip())}. Pour {h.audience}.", "poster-body"),
+            rule(ctx), channels(ctx, qr_share),
+            line(ctx, f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "poster-small")]
 
 
 def line(ctx: RenderContext, text: str, style_name: str) -> Paragraph:
@@ -50,28 +61,26 @@ def style(ctx: RenderContext, name: str) -> ParagraphStyle:
                           bulletIndent=base.bulletIndent * scale)
 
 
-def number_style(ctx: RenderContext) -> ParagraphStyle:
-    """poster-number grown with the page, and never wider than most of it."""
+def number_style(ctx: RenderContext, share: float = 1.0) -> ParagraphStyle:
+    """poster-number grown with the page (times `share`), and never wider than most of it."""
     base = style(ctx, "poster-number")
     one_point = stringWidth(ctx.helpline.phone, base.fontName, 1)
     widest = NUMBER_MAX_WIDTH * ctx.page.frame_width / one_point
-    size = round(min(base.fontSize, widest), 1)
+    size = round(min(base.fontSize, widest) * share, 1)
     return ParagraphStyle(base.name, parent=base, fontSize=size, leading=size)
 
 
-def channels(ctx: RenderContext, details: bool) -> Table:
-    """How to reach the helpline (with each channel's details, or only their names),
-    and a QR code to its site beside them."""
+def channels(ctx: RenderContext, qr_share: float) -> Table:
+    """How to reach the helpline, each channel with its details, and a QR code to its
+    site beside them, `qr_share` of the page wide."""
     h = ctx.helpline
-    if details:
-        items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
-                           style(ctx, "poster-item"), bulletText="•") for c in h.channels]
-    else:
-        items = [Paragraph(ctx.typeset(c.label), style(ctx, "poster-item"), bulletText="•")
-                 for c in h.channels]
-    side = round(ctx.page.frame_width * 0.27)
-    code = [parts.qr_code(ctx, side), line(ctx, h.web_short, "poster-body")]
-    column = side + ctx.styles.size(2)
+    items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
+                       style(ctx, "poster-item"), bulletText="•") for c in h.channels]
+    side = round(ctx.page.frame_width * qr_share)
+    web = line(ctx, h.web_short, "poster-item")
+    web_width = stringWidth(h.web_short, web.style.fontName, web.style.fontSize)
+    code = [parts.qr_code(ctx, side), web]
+    column = max(side, web_width) + ctx.styles.size(2)
     panel = Table([[items, code]], colWidths=[ctx.page.frame_width - column, column])
     panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -2,7 +2,9 @@
 
 Type is read from the back of the room (body 28 pt at least), so a text too long
 for one slide never shrinks: it continues on the next slide, titled « (suite) ».
-The facilitator's instructions stay in the guide; slides show what the class sees.
+The facilitator's instructions stay in the guide; slides show what the class sees:
+every question (then its answer, unless the lesson says `answer_slides: false`),
+every scenario, and what an activity puts on the board (rules, gestures, steps).
 """
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from reportlab.platypus import Paragraph, Table
 
 from ..context import RenderContext
 from ..errors import RenderError
-from ..schema import Activity
+from ..schema import Activity, Board, Question, Scenario
 from . import parts
 
 SESSION_DETAILS = ("school", "class", "date")
+LETTERS = "ABCDEFGH"
 
 
 def build(ctx: RenderContext) -> list:
@@ -23,7 +26,7 @@ def build(ctx: RenderContext) -> list:
         slides += activity_slides(ctx, number, activity)
     messages = parts.bullet_list(ctx, lesson.key_messages, "slide-bullet")
     slides += paginate(ctx, ctx.typeset("À retenir"), messages)
-    slides.append(closing_slide(ctx))
+    slides += closing_slides(ctx)
     return slides
 
 
@@ -37,29 +40,81 @@ def title_slide(ctx: RenderContext) -> list[parts.PageBox]:
 
 
 def activity_slides(ctx: RenderContext, number: int, activity: Activity) -> list[parts.PageBox]:
-    """The activity's title and what students see first: a scenario, a question or what to write."""
-    caption = f"Activité {number} sur {len(ctx.lesson.activities)} · {activity.minutes} min"
-    body = student_view(ctx, activity)
-    return paginate(ctx, ctx.inline(activity.title), body, caption=caption,
-                    valign="top" if body else "middle")
-
-
-def student_view(ctx: RenderContext, activity: Activity) -> list:
+    """The activity's own slide (its intro, board or writing prompt), then one slide per
+    question (and its answer) and per scenario, in the lesson's order."""
+    lead = f"Activité {number} sur {len(ctx.lesson.activities)}"
+    title = ctx.inline(activity.title)
     student = activity.student
+    body = [*opening(ctx, activity)]
+    slides = paginate(ctx, title, body, caption=f"{lead} · {activity.minutes} min",
+                      valign="top" if body else "middle")
     if student is None:
-        return []
-    if student.scenarios:
-        scenario = student.scenarios[0]
-        return [Paragraph(ctx.inline(scenario.title), ctx.styles["slide-heading"]),
-                *slide_text(ctx, scenario.text),
-                Paragraph(f"<b>{ctx.typeset('À vous :')}</b> {ctx.inline(scenario.question)}",
-                          ctx.styles["slide-body"])]
-    if student.questions:
-        question = student.questions[0]
-        return [Paragraph(ctx.inline(question.prompt), ctx.styles["slide-heading"]),
-                *[Paragraph(ctx.inline(choice), ctx.styles["slide-bullet"], bulletText=f"{letter}.")
-                  for letter, choice in zip("ABCDEFGH", question.choices)]]
-    return slide_text(ctx, student.write_prompt or student.intro or "")
+        return slides
+    count = len(student.questions)
+    for index, question in enumerate(student.questions, 1):
+        caption = f"{lead} · Question {index} sur {count}"
+        slides += paginate(ctx, title, question_view(ctx, question), caption=caption)
+        if ctx.lesson.answer_slides:
+            slides += paginate(ctx, title, answer_view(ctx, question),
+                               caption=f"{caption} · Réponse")
+    count = len(student.scenarios)
+    for index, scenario in enumerate(student.scenarios, 1):
+        slides += paginate(ctx, title, scenario_view(ctx, scenario),
+                           caption=f"{lead} · Situation {index} sur {count}")
+    if student.write_prompt and (student.questions or student.scenarios):
+        slides += paginate(ctx, title, slide_text(ctx, student.write_prompt), caption=lead)
+    return slides
+
+
+def opening(ctx: RenderContext, activity: Activity) -> list:
+    """What the activity's first slide shows: the intro, the boards, and the writing
+    prompt when there is no question or scenario to show it after."""
+    student, body = activity.student, []
+    if student and student.intro:
+        body += slide_text(ctx, student.intro)
+    for board in activity.boards:
+        body += board_view(ctx, board)
+    if student and student.write_prompt and not (student.questions or student.scenarios):
+        body += slide_text(ctx, student.write_prompt)
+    return body
+
+
+def board_view(ctx: RenderContext, board: Board) -> list:
+    """The board's title and its items, numbered when their order matters."""
+    items = [Paragraph(ctx.inline(item), ctx.styles["slide-bullet"],
+                       bulletText=f"{n}." if board.numbered else "•")
+             for n, item in enumerate(board.items, 1)]
+    return [Paragraph(ctx.inline(board.title), ctx.styles["slide-heading"]), *items]
+
+
+def question_view(ctx: RenderContext, question: Question) -> list:
+    return [Paragraph(ctx.inline(question.prompt), ctx.styles["slide-heading"]),
+            *[Paragraph(ctx.inline(choice), ctx.styles["slide-bullet"], bulletText=f"{letter}.")
+              for letter, choice in zip(LETTERS, question.choices)]]
+
+
+def answer_view(ctx: RenderContext, question: Question) -> list:
+    """The question again, its answer (with its letter) and why, for the facilitator to reveal."""
+    letter = (f"{LETTERS[question.choices.index(question.answer)]}. "
+              if question.answer in question.choices else "")
+    body = [Paragraph(ctx.inline(question.prompt), ctx.styles["slide-body"]),
+            Paragraph(f"<b>{ctx.typeset('Réponse :')} {ctx.typeset(letter)}"
+                      f"{ctx.inline(question.answer)}</b>", ctx.styles["slide-body"])]
+    if question.explanation:
+        body += slide_text(ctx, question.explanation)
+    return body
+
+
+def scenario_view(ctx: RenderContext, scenario: Scenario) -> list:
+    return [Paragraph(ctx.inline(scenario.title), ctx.styles["slide-heading"]),
+            *slide_text(ctx, scenario.text),
+            Paragraph(f"<b>{ctx.typeset(your_turn(ctx))}</b> {ctx.inline(scenario.question)}",
+                      ctx.styles["slide-body"])]
+
+
+def your_turn(ctx: RenderContext) -> str:
+    """One address form per deck: « tu » for pupils, « vous » for adults."""
+    return "À vous :" if ctx.adult_audience else "À toi :"
 
 
 def slide_text(ctx: RenderContext, source: str) -> list[Paragraph]:
@@ -70,7 +125,8 @@ def slide_text(ctx: RenderContext, source: str) -> list[Paragraph]:
 def paginate(ctx: RenderContext, title: str, body: list, caption: str | None = None,
              valign: str = "top") -> list[parts.PageBox]:
     """A title and its blocks on as many slides as they need: a block longer than the
-    room left is split between two lines and the rest goes on a slide « (suite) »."""
+    room left is split between two lines and the rest goes on a slide « (suite) »;
+    a continuation never holds a lone list item."""
     slides, queue, placed = [new_slide(ctx, title, caption, valign)], list(body), 0
     while queue:
         slide, item = slides[-1], queue.pop(0)
@@ -79,13 +135,32 @@ def paginate(ctx: RenderContext, title: str, body: list, caption: str | None = N
             placed += 1
             continue
         if rest is item and not placed:
-            raise RenderError(f"a block of the slide « {ctx.text.plain(title)} » is too large "
-                              "for one slide; shorten it")
+            raise RenderError(f"lesson '{ctx.lesson.id}', Diaporama: a block of the slide "
+                              f"« {ctx.text.plain(title)} » is too large for one slide; shorten it")
         queue.insert(0, rest)
         slides.append(new_slide(ctx, title, caption, valign, more=True))
         carry_heading(slide, slides[-1])
         placed = 0
+    if len(slides) > 1:
+        rebalance(slides[-2], slides[-1])
     return slides
+
+
+def body_of(slide: parts.PageBox) -> list:
+    return slide.content[slide.content.index(slide.head) + 1:]
+
+
+def rebalance(previous: parts.PageBox, last: parts.PageBox) -> None:
+    """A continuation holding one list item takes the item before it too, when the
+    previous slide keeps something of its own and both still fit."""
+    body, kept = body_of(last), body_of(previous)
+    if len(body) != 1 or not getattr(body[0], "bulletText", None) or len(kept) < 2:
+        return
+    moved = previous.content.pop()
+    last.content.insert(last.content.index(last.head) + 1, moved)
+    if not last.fits():
+        last.content.remove(moved)
+        previous.content.append(moved)
 
 
 def place(slide: parts.PageBox, item):
@@ -107,7 +182,7 @@ def place(slide: parts.PageBox, item):
 
 def carry_heading(previous: parts.PageBox, slide: parts.PageBox) -> None:
     """A heading left last on a slide moves to the next one, with its text."""
-    body = previous.content[previous.content.index(previous.head) + 1:]
+    body = body_of(previous)
     if len(body) > 1 and getattr(getattr(body[-1], "style", None), "keepWithNext", 0):
         slide.content.append(previous.content.pop())
 
@@ -121,10 +196,19 @@ def new_slide(ctx: RenderContext, title: str, caption, valign: str,
     return slide
 
 
-def closing_slide(ctx: RenderContext) -> parts.PageBox:
-    """The 3018 in large type with its promises, hours and a QR code to its site."""
+def closing_slides(ctx: RenderContext) -> list[parts.PageBox]:
+    """The 3018 in large type with its promises, hours, channels and a QR code to its
+    site; what the larger types cannot fit goes on a slide « (suite) », never left out."""
     h = ctx.helpline
-    qr_side = round(ctx.page.frame_height * 0.42)
+    channels = ctx.label(" · ".join(c.label for c in h.channels), "slide-body")
+    return paginate(ctx, ctx.typeset("Besoin d'aide ?"), [help_panel(ctx, 0.42), channels],
+                    valign="middle")
+
+
+def help_panel(ctx: RenderContext, qr_share: float) -> Table:
+    """The number, promises, hours and days beside a QR code `qr_share` of the slide high."""
+    h = ctx.helpline
+    qr_side = round(ctx.page.frame_height * qr_share)
     left = [ctx.label(h.phone, "slide-number"),
             Paragraph(f"<b>{ctx.typeset(parts.capitalised(h.promises_text))}</b>",
                       ctx.styles["slide-body"]),
@@ -136,6 +220,4 @@ def closing_slide(ctx: RenderContext) -> parts.PageBox:
     panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    title = ctx.label("Besoin d'aide ?", "slide-title")
-    channels = ctx.label(" · ".join(c.label for c in h.channels), "slide-body")
-    return parts.first_that_fits(ctx, [[title, panel, channels], [title, panel]], valign="middle")
+    return panel
