@@ -11,7 +11,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import HRFlowable, Paragraph, Table
 
 from ..context import RenderContext
-from . import parts
+from . import DOCUMENT_TYPES, parts
+
+DOCUMENT = DOCUMENT_TYPES["poster"]
 
 NUMBER_MAX_WIDTH = 0.8  # of the frame: room to breathe on either side of the number
 
