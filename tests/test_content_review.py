@@ -384,7 +384,8 @@ def test_a_lesson_file_with_a_seeded_overflow_is_named_with_its_line(tmp_path, c
 @pytest.mark.parametrize("lesson_id", LESSONS)
 def test_every_session_ends_on_a_way_to_act_and_the_3018(documents, lesson_id):
     last = LIBRARY.get(lesson_id).activities[-1]
-    assert "{{ helpline.phone }}" in last.instructions
+    boards = " ".join(item for board in last.boards for item in board.items)  # on the board too
+    assert "{{ helpline.phone }}" in last.instructions + boards
     text = section(guide(documents, lesson_id), "Pas à pas", "Messages clés")
     title = " ".join(LIBRARY_TEXT(lesson_id).plain(last.title).split())
     closing = text.split(f"· {title} (", 1)[1]
