@@ -329,11 +329,13 @@ class KeepWithHelp(KeepTogether):
         return width, 0xffffff
 
     def split(self, available_width, available_height):
+        parts = super().split(available_width, available_height)  # maybe a frame break first
         frame = getattr(self, "_frame", None)
         section = self._content[:-2]
         if frame is not None and self._H > frame._height and len(section) > 1:
-            return [*section[:-1], KeepWithHelp([section[-1], *self._content[-2:]])]
-        return super().split(available_width, available_height)
+            lead = parts[:len(parts) - len(self._content)]
+            return [*lead, *section[:-1], KeepWithHelp([section[-1], *self._content[-2:]])]
+        return parts
 
 
 def help_box(ctx: RenderContext, section: list, full: bool = True,
