@@ -122,11 +122,13 @@ class InlineExecutor(Executor):
 def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("standard",),
         executor: Executor | None = None, workers: int | None = None, scheduler: str | None = None,
         force: bool = False, progress: str = "auto", merge: str | None = None,
-        lesson_dirs=(), use_templates: bool = True, contacts=None, theme=None) -> Summary:
+        lesson_dirs=(), use_templates: bool = True, contacts=None, theme=None,
+        on_row=None) -> Summary:
     """Make every row's packet under `out`; a bad row is reported, the others are made.
 
     `contacts` (a profile file) and `theme` (a folder) apply to every packet, as in
-    `kit render`. Raises RosterError (nothing written) when the roster cannot be read.
+    `kit render`. `on_row(done, total)` is called as each row finishes (`kit serve`'s
+    progress). Raises RosterError (nothing written) when the roster cannot be read.
     """
     start = time.monotonic()
     documents, editions = _check_options(documents, editions, merge)
@@ -165,6 +167,8 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
                                               profile):
                     reports[packet.row.number] = report
                     bar.update()
+                    if on_row is not None:
+                        on_row(bar.done, bar.total)
             except SchedulerLost as error:  # the report below keeps every finished row
                 lost = error
     finally:

@@ -25,6 +25,7 @@ from .. import paths
 from ..errors import InputError, KitError, RenderError, UnknownLessonError
 from ..order import problem
 from . import work
+from .batches import BatchQueue
 from .config import ServerConfig
 from .pages import CsrfRefused, Pages
 from .security import Guard
@@ -46,6 +47,7 @@ class Kit:
         self.pool: ProcessPoolExecutor | None = None
         self._cache: OrderedDict = OrderedDict()
         self.pages = Pages(self)
+        self.batches = BatchQueue(self)
 
     def start(self) -> None:
         work.start(*self.config.worker_args())  # this process serves the pages from the same lessons
@@ -103,9 +105,11 @@ def create_app(config: ServerConfig) -> FastAPI:
     async def lifespan(app):
         kit.start()
         await kit.warm()
+        kit.batches.start()
         try:
             yield
         finally:
+            await kit.batches.stop()
             kit.stop()
 
     app = FastAPI(title="Kit 3018", version="1", lifespan=lifespan, docs_url=None,
@@ -129,9 +133,12 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     _errors(app, kit)
     from . import api as api_routes
+    from . import lots
     from . import pages as page_routes
     app.include_router(api_routes.router)
+    app.include_router(lots.api)
     app.include_router(page_routes.router)
+    app.include_router(lots.pages)
     return app
 
 

@@ -18,6 +18,7 @@ from ..helpline import load_helpline
 from ..order import FIELD_LABELS, PackOrder, problems
 from ..schema import LEVEL_NAMES
 from . import views, work
+from .batches import STATUS_LABELS
 from .security import CSRF_COOKIE, LOGIN_COOKIE, Attempts, cookie_options, new_token, same
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,8 @@ class Pages:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.attempts = Attempts()
         helpline = load_helpline()
-        self.env.globals.update(helpline=helpline, levels=LEVEL_NAMES)
+        self.env.globals.update(helpline=helpline, levels=LEVEL_NAMES,
+                                status_labels=STATUS_LABELS)
 
     def render(self, request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
         token = request.cookies.get(CSRF_COOKIE) or new_token()

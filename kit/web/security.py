@@ -13,6 +13,7 @@ MAX_BODY = 1024 * 1024  # 1 MiB: a pack order is a few hundred bytes
 CSRF_COOKIE = "kit_csrf"
 LOGIN_COOKIE = "kit_login"
 CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+       "connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
@@ -22,6 +23,10 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 OPEN_PATHS = ("/connexion", "/static/")  # reachable before logging in
+# Where a roster is uploaded: a bigger body, in multipart (kit/web/batches.py caps the file).
+UPLOAD_PATHS = ("/lots", "/api/batches")
+UPLOAD_MAX_BODY = 10 * 1024 * 1024 + 64 * 1024
+API_CLIENT_HEADER = b"x-kit-client"  # a cross-site form cannot send it: no CSRF on uploads
 
 
 class BodyTooLarge(Exception):
@@ -54,7 +59,9 @@ class Guard:
                                       *[(k, v) for k, v in HEADERS if k not in names]]
             await send(message)
 
-        refusal = self._refusal(scope)
+        upload = scope["method"] == "POST" and scope["path"] in UPLOAD_PATHS
+        cap = UPLOAD_MAX_BODY if upload else self.max_body
+        refusal = self._refusal(scope, cap, upload)
         if refusal:
             return await _respond(send_secured, *refusal)
         seen = 0
@@ -63,25 +70,35 @@ class Guard:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_body:
+            if seen > cap:
                 raise BodyTooLarge()
             return message
         try:
             await self.app(scope, receive_capped, send_secured)
         except BodyTooLarge:
             if not started:
-                await _respond(send_secured, *_json(413, "la demande dépasse 1 Mio"))
+                await _respond(send_secured, *_too_large(cap))
 
-    def _refusal(self, scope) -> tuple[int, bytes] | None:
+    def _refusal(self, scope, cap: int, upload: bool) -> tuple[int, bytes] | None:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > self.max_body:
-            return _json(413, "la demande dépasse 1 Mio")
+        if not length.isdigit() or int(length) > cap:
+            return _too_large(cap)
         if scope["method"] == "POST" and scope["path"].startswith("/api/"):
             kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-            if kind != b"application/json":
+            if upload:
+                if kind != b"multipart/form-data":
+                    return _json(415, "envoyez le tableau en multipart/form-data (champ roster)")
+                if not headers.get(API_CLIENT_HEADER):
+                    return _json(403, "ajoutez l'en-tête X-Kit-Client (n'importe quelle valeur) "
+                                      "à l'envoi d'un tableau", "X-Kit-Client")
+            elif kind != b"application/json":
                 return _json(415, "envoyez du JSON (Content-Type: application/json)")
         return None
+
+
+def _too_large(cap: int) -> tuple[int, bytes]:
+    return _json(413, f"la demande dépasse {round(cap / (1024 * 1024))} Mio")
 
 
 async def _respond(send, status: int, body: bytes) -> None:

@@ -105,6 +105,29 @@ class Store:
                          " LIMIT ?", (kind, limit))
         return [_job(r) for r in rows]
 
+    def set_job(self, job_id: str, run: str | None = None, **fields) -> bool:
+        """Update a job's columns (`result` as JSON); with `run`, only while that run owns
+        it, so a run the server gave up on cannot overwrite a newer one."""
+        if "result" in fields:
+            fields["result"] = json.dumps(fields["result"], ensure_ascii=False)
+        names = ", ".join(f"{name} = ?" for name in fields)
+        sql = f"UPDATE jobs SET {names}, updated = ? WHERE id = ?"
+        args = [*fields.values(), _now(), job_id]
+        if run is not None:
+            sql += " AND json_extract(result, '$.run') = ?"
+            args.append(run)
+        with self._lock:
+            return self._db.execute(sql, args).rowcount > 0
+
+    def delete_job(self, job_id: str) -> None:
+        self._run("DELETE FROM jobs WHERE id = ?", (job_id,))
+
+    def jobs_with(self, kind: str, status: str) -> list[dict]:
+        """Oldest first: the queue's order."""
+        rows = self._run("SELECT * FROM jobs WHERE kind = ? AND status = ? ORDER BY created, rowid",
+                         (kind, status))
+        return [_job(r) for r in rows]
+
     # --- logins ---
 
     def new_login(self) -> str:

@@ -40,7 +40,18 @@ def start_worker(*args) -> None:
     """A rendering process: Ctrl-C is the server's to handle, not each worker's."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_server()
     start(*args)
+
+
+def die_with_server() -> None:
+    """On Linux, SIGTERM when the server dies, even killed outright: no orphan process."""
+    import signal
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def ready() -> int:
