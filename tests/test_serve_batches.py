@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import signal
 import time
 import zipfile
@@ -227,3 +228,25 @@ def test_the_district_flow_in_a_browser(server, tmp_path):
         first = page_texts(archive.read(name))[0]
         assert "Collège Les Genêts" in first and "3018" in first
         browser.close()
+
+
+def test_rows_are_counted_on_the_bytes_before_any_parser(tmp_path):
+    from openpyxl import Workbook
+
+    from kit.web.batches import count_rows
+    book = Workbook()
+    for row in roster_text(5).splitlines():
+        book.active.append(row.split(";"))
+    book.save(tmp_path / "tableau.xlsx")
+    assert count_rows(tmp_path / "tableau.xlsx") == 8
+    (tmp_path / "tableau.csv").write_text(roster_text(5))
+    assert count_rows(tmp_path / "tableau.csv") == 9  # the last line break counts one more
+
+
+def test_progress_comes_as_server_sent_events(finished, client):
+    _, posted, _ = finished
+    with client.stream("GET", f"/lots/{posted['id']}/progression") as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        lines = [line for line in response.iter_lines() if line.startswith("data: ")]
+    last = json.loads(lines[-1][len("data: "):])
+    assert (last["status"], last["percent"], last["done"], last["total"]) == ("done", 100, 10, 10)
