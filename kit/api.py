@@ -11,6 +11,7 @@ from .catalogue import BuiltDocument, check_library, plain_title
 from .catalogue import build as build_catalogue
 from .check import check_lesson
 from .errors import LessonError, Problem
+from .files import FileRefused, read_head
 from .helpline import Contact, load_contacts_profile
 from .documents import EDITIONS, document_name, file_name
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
@@ -139,8 +140,8 @@ def checked_folders_note(lesson_dirs=()) -> list[str]:
 
 def _looks_like_lesson(path: Path) -> bool:
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
-    except OSError:
+        head = read_head(path, 65536).decode("utf-8", errors="replace")
+    except (OSError, FileRefused):
         return False
     return re.search(r"^(id|extends|activities):", head, re.M) is not None
 

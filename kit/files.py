@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Protocol
 
 CHUNK = 64 * 1024
 
@@ -20,20 +21,59 @@ def within(path: Path, root: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+def _open_regular(path: Path, follow: bool = True) -> int:
+    """A handle on a regular file; FileRefused for a device, a pipe, a folder (or a link,
+    unless `follow`). O_NONBLOCK: opening a named pipe must not wait for a writer."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
+    except OSError as error:
+        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise FileRefused("not a regular file (a device, a pipe or a folder); give a file")
+    return handle
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (for a glance at what it is)."""
+    handle = _open_regular(path)
+    try:
+        return os.read(handle, size)
+    finally:
+        os.close(handle)
+
+
+def digest_folder(digest: Digest, folder: Path) -> None:
+    """Feed every regular file really inside `folder` (name, then bytes) to `digest`;
+    a link out of the folder, a device or a pipe is left out, never read."""
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and within(p, folder)):
+        try:
+            handle = _open_regular(path)
+        except FileRefused:
+            continue
+        try:
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            while chunk := os.read(handle, CHUNK):
+                digest.update(chunk)
+        finally:
+            os.close(handle)
+
+
 def read_limited(path: Path, max_bytes: int, root: Path | None = None,
-                 what: str = "kit files") -> bytes:
-    """The bytes of a regular file of at most `max_bytes`, inside `root` when given."""
+                 what: str = "kit files", follow: bool = True) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, inside `root` when given;
+    with `follow` False, a link is refused (a file the kit itself wrote in OUT)."""
     if root is not None and not within(path, root):
         raise FileRefused("this is a link to a file outside its folder; copy the file "
                           "into the folder instead of linking to it")
-    try:  # O_NONBLOCK: opening a named pipe must not wait for a writer
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+    handle = _open_regular(path, follow)
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("not a regular file (a device, a pipe or a folder); give a file")
         if info.st_size > max_bytes:
             raise FileRefused(_too_big(info.st_size, max_bytes, what))
         chunks, size = [], 0

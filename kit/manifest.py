@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
+from .files import read_limited
 from .output import inside, write_atomic
 
 MANIFEST = ".kit-build.json"
+MAX_MANIFEST = 64 * 1024 * 1024
 FORMAT = 1
 KIT_SOURCE = Path(__file__).resolve().parent
 # assets a PDF does not depend on: the HTML templates; the guide's sections only for the guide
@@ -116,13 +118,13 @@ class Manifest:
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The previous build's manifest; an unreadable one counts as none (all is remade)."""
-        try:
-            data = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+        try:  # a regular file the kit wrote: not a link, not a pipe, not a device
+            data = json.loads(read_limited(Path(out) / MANIFEST, MAX_MANIFEST, follow=False))
             if data.get("format") != FORMAT:
                 return cls()
             return cls(data["files"], data["checked"], data["lessons"], data["documents"],
                        data.get("built_on"))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # FileRefused too
             return cls()
 
     def as_json(self) -> bytes:

@@ -379,3 +379,21 @@ def test_random_rosters_every_row_is_made_or_reported(tmp_path_factory, rows):
         assert row["status"] in ("ok", "error", "unchanged")
         if row["status"] == "ok":
             assert all((out / f).is_file() for f in row["files"].split(" | "))
+
+
+# --- siblings: files the kit reads in OUT or a theme folder, that someone replaced -------
+
+def test_a_pipe_or_a_link_where_the_kit_keeps_its_own_files_is_not_read(tmp_path, library):
+    out = tmp_path / "dist"
+    out.mkdir()
+    os.mkfifo(out / ".kit-build.json")  # reading it would wait for a writer forever
+    built = catalogue.build(library.only(library.get(LESSON)), out, documents=["worksheet"],
+                            editions=("standard",), workers=1)
+    assert built and (out / ".kit-build.json").is_file()
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "styles.yaml").write_text("colors:\n  accent: '#006400'\n")
+    os.mkfifo(theme / "notes.fifo")
+    (theme / "secret.txt").symlink_to("/dev/zero")  # a digest of it would never end
+    path = roster(tmp_path, f"Collège A;;5e A;{LESSON};;;;")
+    assert batch(path, tmp_path / "out", theme=str(theme)).ok == 1

@@ -19,6 +19,7 @@ from ..catalogue import plain_title
 from ..session import Session
 from ..errors import OutputError
 from ..lessons import Library
+from ..files import digest_folder
 from ..output import inside, write_atomic
 from ..render import file_name
 from ..schema import Lesson
@@ -60,9 +61,8 @@ def profile_digest(contacts=(), theme: Theme | None = None) -> str:
     """The contacts and every file of the theme folder: a changed profile remakes the packets."""
     digest = hashlib.sha256(json.dumps([c.model_dump(mode="json") for c in contacts],
                                        sort_keys=True).encode("utf-8"))
-    if theme is not None:
-        for path in sorted(p for p in theme.folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(theme.folder)).encode() + b"\0" + path.read_bytes())
+    if theme is not None:  # no link out of the theme, no device, no pipe is read
+        digest_folder(digest, theme.folder)
     return digest.hexdigest()
 
 
