@@ -14,6 +14,7 @@ from .errors import LessonError, Problem
 from .files import FileRefused, read_head
 from .helpline import Contact, load_contacts_profile
 from .documents import EDITIONS, document_name, file_name
+from .messages import say
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
 from .output import write_atomic
 from .schema import Lesson
@@ -47,8 +48,7 @@ def load_available(lesson_dirs=()) -> Library:
 def _warn_skipped(library: Library) -> None:
     if library.problems:
         files = sorted({p.file for p in library.problems})
-        log.warning("%d autre(s) fichier(s) de séance illisible(s), laissé(s) de côté (%s) ; "
-                    "`kit check` dit pourquoi", len(files), ", ".join(files[:3]))
+        log.warning(say("commands.skipped_files", count=len(files), files=", ".join(files[:3])))
 
 
 def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tuple[Contact, ...]]:
@@ -127,14 +127,14 @@ def checked_folders_note(lesson_dirs=()) -> list[str]:
     """What `kit check` without paths looked at, and a lesson file here that it did not:
     after `kit new ID` (written here), a user expects `kit check` to check it."""
     folders = lesson_folders(lesson_dirs)
-    counts = ", ".join(f"{'les séances du kit' if f == paths.bundled_lessons() else display_name(f)}"
-                       f" ({len(lesson_files(f)) if f.is_dir() else 0} fichier(s))" for f in folders)
-    lines = [f"vérifié : {counts}"]
+    counts = ", ".join(say("commands.folder_count", count=len(lesson_files(f)) if f.is_dir() else 0,
+                           folder=say("commands.bundled") if f == paths.bundled_lessons()
+                           else display_name(f)) for f in folders)
+    lines = [say("commands.checked", folders=counts)]
     here = [f for f in lesson_files(Path(".")) if _looks_like_lesson(f)]
     if here and not any(_same(Path("."), f) for f in folders):
         names = ", ".join(display_name(f) for f in here[:3])
-        lines.append(f"non vérifié : {names}, dans le dossier courant ; vérifiez avec "
-                     f"`kit check {display_name(here[0])}` ou ajoutez `--lessons .`")
+        lines.append(say("commands.not_checked", files=names, first=display_name(here[0])))
     return lines
 
 
@@ -204,7 +204,7 @@ def build_summary(built: list[BuiltDocument], out: Path) -> str:
     pages = sum(b.pages for b in built)
     index = display_name(Path(out) / "index.html")
     remade = sum(b.remade for b in built)
-    unchanged = (f", {len(built) - remade} PDF inchangé(s) depuis la dernière fois, gardé(s)"
+    unchanged = (say("commands.built_kept", count=len(built) - remade)
                  if remade < len(built) else "")
-    return (f"{documents} document(s) faits ({len(built)} PDF, {pages} pages{unchanged}) dans "
-            f"{display_name(Path(out))} ; ouvrez {index} dans un navigateur pour les voir")
+    return say("commands.built", documents=documents, pdfs=len(built), pages=pages,
+               kept=unchanged, folder=display_name(Path(out)), index=index)

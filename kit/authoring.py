@@ -11,6 +11,7 @@ import yaml
 
 from . import api, paths
 from .errors import OutputError, UnknownLessonError
+from .messages import os_reason, say
 from .check import text_fields
 from .session import Session, template_names
 from .extend import LESSON_ID
@@ -60,14 +61,12 @@ def new_lesson(lesson_id: str, folder: Path, *, level: str | None = None,
     Refuses to replace an existing file.
     """
     if not LESSON_ID.match(lesson_id) or len(lesson_id) > SLUG_MAX:
-        raise OutputError(f"'{lesson_id}' cannot be a lesson id; use lowercase letters, digits "
-                          "and hyphens, like 'cyberharcelement-2h'")
+        raise OutputError(say("new.bad_id", id=lesson_id))
     folder = Path(folder)
     target = folder / f"{lesson_id}.yaml"
     for existing in (folder / f"{lesson_id}{s}" for s in LESSON_SUFFIXES):
         if existing.exists():
-            raise OutputError(f"{display_name(existing)} already exists; choose another id "
-                              "or edit that file")
+            raise OutputError(say("new.exists", file=display_name(existing)))
     values = {"id": lesson_id, "file": display_name(target), "folder": display_name(folder),
               "today": (today or dt.date.today()).isoformat()}
     if base is None:
@@ -92,15 +91,15 @@ def _write_new(target: Path, text: str) -> Path:
         with open(target, "x", encoding="utf-8") as file:  # "x": never replace a file
             file.write(text)
     except FileExistsError:
-        raise OutputError(f"{display_name(target)} already exists; choose another id") from None
+        raise OutputError(say("new.exists", file=display_name(target))) from None
     except OSError as error:
-        raise OutputError(f"cannot write {display_name(target)} ({error.strerror})") from None
+        raise OutputError(say("output.cannot_write", file=display_name(target),
+                              why=os_reason(error))) from None
     return target
 
 
 def base_for_new(reference: str, lesson_dirs=()) -> Lesson:
     """The lesson `kit new --from` extends: by id only, as `extends:` names it."""
     if not LESSON_ID.match(reference):
-        raise UnknownLessonError(f"--from names a lesson by its id (`kit list` shows them), "
-                                 f"not a path; got '{reference}'")
+        raise UnknownLessonError(say("new.from_not_an_id", got=reference))
     return api.load(lesson_dirs).get(reference)

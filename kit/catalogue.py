@@ -21,6 +21,7 @@ from .lessons import Library
 from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
 from .output import alive, check_replaceable, inside, made_by_kit, remove_stale_parts, write_atomic
 from .pool import process_pool
+from .messages import os_reason, say
 from .progress import Progress
 from .schema import LEVEL_NAMES, LEVELS, Lesson
 from .session import Session, template_names
@@ -57,7 +58,7 @@ def check_library(library: Library, local_contacts=(), text_checked=frozenset())
         problems += check_lesson(lesson, library.origin(lesson), local_contacts,
                                  text=lesson.id not in text_checked)
     for warning in (p for p in problems if p.severity == "warning"):
-        log.warning(str(warning))
+        log.warning(warning.line_text())
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise LessonError(errors)
@@ -268,8 +269,8 @@ def staging_folder(out: Path):
                 shutil.rmtree(old, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out))
     except OSError as error:
-        raise OutputError(f"cannot write into {out} ({error.strerror}); check the folder is "
-                          "writable and the disk is not full") from None
+        raise OutputError(say("output.cannot_write_into", folder=display_name(out),
+                              why=os_reason(error))) from None
     try:
         yield staging
     finally:
@@ -291,8 +292,8 @@ def publish(staging: Path, out: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
         except OSError as error:
-            raise OutputError(f"cannot write {target} ({error.strerror}); check the folder "
-                              "is writable") from None
+            raise OutputError(say("output.cannot_write", file=display_name(target),
+                                  why=os_reason(error))) from None
 
 
 def _counted(result: DocumentResult, bar: Progress) -> DocumentResult:
@@ -316,7 +317,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
         write_atomic(inside(out, lesson.id, name), pdf.data)  # never over a PDF the kit did not make
         pdfs[edition] = BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}",
                                       pdf.pages)
-        log.info("écrit : %s/%s", lesson.id, name)
+        log.info(say("commands.written", file=f"{lesson.id}/{name}"))
     ordered = [pdfs[e] for e in EDITIONS if e in pdfs]
     first = pdfs[_thumbnail_edition(pdfs)]
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
@@ -351,7 +352,7 @@ def remove_made(manifest: Manifest, out: Path, relative: str) -> None:
     path = inside(out, *relative.split("/"))
     if path.is_file() and (path.suffix != ".pdf" or made_by_kit(path)):
         path.unlink()
-        log.info("supprimé : %s", relative)
+        log.info(say("commands.removed", file=relative))
     _remove_empty_folders(path.parent, Path(out).resolve())
 
 

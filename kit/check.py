@@ -15,6 +15,7 @@ from . import plan
 from .errors import Problem
 from .helpline import load_helpline, national_contacts
 from .lessons import Origin
+from .messages import say
 from .schema import TEXT, Lesson
 from .session import Session, template_names
 from .styledata import EDITIONS, edition_charset
@@ -103,9 +104,7 @@ def check_content(lesson: Lesson, origin: Origin, local_contacts=(), max_source_
                 if _digits(number) not in numbers and _digits(number) != _digits(helpline.phone):
                     unknown.setdefault(_digits(number), number.strip())
         for number in unknown.values():  # typed, or printed by a placeholder ({{ '06...' }})
-            problems.append(origin.problem(path, (
-                f"the phone number {number} is not in assets/contacts.yaml; "
-                "add it there (with its source) or to your contacts profile, or remove it")))
+            problems.append(origin.problem(path, say("check.unknown_phone", number=number)))
     problems += _old_sources(lesson, origin, max_source_age_years, today or dt.date.today())
     problems += _unfinished(lesson, origin)
     return problems
@@ -117,8 +116,7 @@ TO_COMPLETE = re.compile(r"^\s*à compléter", re.I)  # how the `kit new` templa
 def _unfinished(lesson: Lesson, origin: Origin) -> list[Problem]:
     """Where a lesson started with `kit new` still says « À compléter »."""
     fields = [*text_fields(lesson), (("topic",), lesson.topic)]
-    return [origin.problem(path, "still says « À compléter » (from `kit new`); write your own "
-                                 "text here", severity="warning")
+    return [origin.problem(path, say("check.to_complete"), severity="warning")
             for path, value in fields if TO_COMPLETE.search(value)]
 
 
@@ -134,18 +132,16 @@ def _helpline_by_hand(text: str, helpline) -> list[str]:
     found = []
     domain = helpline.web_short.removeprefix("www.").lower()
     if domain in text.lower():
-        found.append("the helpline's web address is written by hand; write {{ helpline.web_short }} "
-                     "or {{ helpline.web }}")
+        found.append(say("check.helpline_web_by_hand"))
         text = re.sub(re.escape(domain), " ", text, flags=re.I)
     text = _URL.sub(" ", text)
     if re.search(rf"(?<![\d/.]){re.escape(helpline.phone)}(?![\d])", text):
-        found.append("the helpline's number is written by hand; write {{ helpline.phone }} "
-                     "so every document follows assets/helpline.yaml")
+        found.append(say("check.helpline_phone_by_hand"))
     for pattern, placeholder in ((_HOUR_RANGE, "helpline.hours"), (_EVERY_DAY, "helpline.days")):
         match = pattern.search(text)
         if match:
-            found.append(f"'{match.group(0)}' looks like the helpline's hours written by hand; "
-                         f"write {{{{ {placeholder} }}}} (hours change: they live in assets/helpline.yaml)")
+            found.append(say("check.helpline_hours_by_hand", found=match.group(0),
+                             placeholder=placeholder))
     return found
 
 
@@ -156,9 +152,8 @@ def _old_sources(lesson: Lesson, origin: Origin, max_years: int, today: dt.date)
         limit = today.replace(year=today.year - max_years, day=28)
     if lesson.sources and all(s.consulted < limit for s in lesson.sources):
         newest = max(s.consulted for s in lesson.sources)
-        return [origin.problem(("sources",), (
-            f"every source was consulted before {limit} (newest: {newest}); check the facts "
-            f"again and update `consulted`"), severity="warning")]
+        return [origin.problem(("sources",), say("check.old_sources", limit=limit, newest=newest),
+                               severity="warning")]
     return []
 
 
@@ -174,10 +169,9 @@ def check_timing(lesson: Lesson, origin: Origin) -> list[Problem]:
                 for path, message in (*_group_overflows(lesson), *_quiz_slots(lesson))]
     if (lesson.level in ("college", "lycee") and lesson.duration == CLASS_HOUR
             and lesson.margin_minutes < CLASS_HOUR_MARGIN):
-        problems.append(origin.problem(("duration",), (
-            f"a {CLASS_HOUR}-min collège or lycée session keeps {CLASS_HOUR_MARGIN} min for settling "
-            f"in and the end of the hour (found {lesson.margin_minutes}); add `margins: "
-            f"{{start: 3, end: 2}}` and shorten the activities"), severity="warning"))
+        problems.append(origin.problem(("duration",), say(
+            "check.class_hour_margin", hour=CLASS_HOUR, margin=CLASS_HOUR_MARGIN,
+            found=lesson.margin_minutes), severity="warning"))
     return problems
 
 
@@ -191,15 +185,15 @@ def _group_overflows(lesson: Lesson):
             count = counts.get(activity.id, activity.groups.count)
             over = plan.group_overflow(activity, length, count)
             if over:
-                where = ("" if timing_index is None
-                         else f" in the {lesson.timings[timing_index].duration}-min timing")
+                where = ("" if timing_index is None else " " + say(
+                    "check.in_timing", duration=lesson.timings[timing_index].duration))
                 needed = plan.minutes_text(plan.reporting_minutes(activity.groups, count))
                 path = (("activities", index, "groups") if timing_index is None
                         else ("timings", timing_index, "minutes"))
-                yield path, (f"activity '{activity.id}'{where}: {count} groups preparing "
-                             f"{activity.groups.prepare} min and reporting "
-                             f"{plan.minutes_text(activity.groups.report)} min each need {needed} min, "
-                             f"but it has {length}; give it more minutes, fewer groups or shorter reports")
+                yield path, say("check.groups_overflow", id=activity.id, where=where, count=count,
+                                prepare=activity.groups.prepare,
+                                report=plan.minutes_text(activity.groups.report),
+                                needed=needed, length=length)
 
 
 def _quiz_slots(lesson: Lesson):
@@ -208,18 +202,15 @@ def _quiz_slots(lesson: Lesson):
     rounds = {a.quiz: (i, a) for i, a in reversed(list(enumerate(lesson.activities))) if a.quiz}
     for name in ("before", "after"):
         if name not in rounds:
-            yield ("quiz",), (f"the lesson offers the before/after quiz but no activity has "
-                              f"`quiz: {name}`; give the quiz a slot in the plan (a few minutes) "
-                              "or leave 'quiz' out of documents")
+            yield ("quiz",), say("check.quiz_no_slot", round=name)
             return
     if rounds["before"][0] > rounds["after"][0]:
-        yield ("activities", rounds["after"][0], "quiz"), "the quiz's 'after' round comes before its 'before' round"
+        yield ("activities", rounds["after"][0], "quiz"), say("check.quiz_order")
     for index, timing in enumerate(lesson.timings):
         dropped = [a.id for _, a in rounds.values() if timing.minutes.get(a.id) == 0]
         if dropped:
-            yield ("timings", index, "minutes", dropped[0]), (
-                f"the {timing.duration}-min timing leaves out '{dropped[0]}', where the quiz is "
-                "done; keep a few minutes for it")
+            yield ("timings", index, "minutes", dropped[0]), say(
+                "check.quiz_dropped", duration=timing.duration, id=dropped[0])
 
 
 def check_lesson(lesson: Lesson, origin: Origin, local_contacts=(),

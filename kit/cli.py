@@ -35,6 +35,7 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
                               usage_in_french)
     from .documents import EDITIONS, PAPERS, names_help
     from .errors import ChecksFailed, KitError
+    from .messages import say
     from .schema import LEVELS
     from .yamlfile import display_name
 except KeyboardInterrupt:
@@ -110,7 +111,7 @@ def _parsed(model, data: dict):
 
 class _WarningHandler(logging.Handler):
     def emit(self, record):
-        prefix = "attention : " if record.levelno >= logging.WARNING else ""
+        prefix = say("problem.warning") + " " if record.levelno >= logging.WARNING else ""
         click.echo(prefix + record.getMessage(), err=True)
 
 
@@ -163,11 +164,11 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
         for line in [*map(str, problems), *notes]:
             click.echo(line, err=True)
     errors = sum(p.severity == "error" for p in problems)
-    tally = f"{errors} erreur(s), {len(problems) - errors} avertissement(s)"
+    tally = say("commands.tally", errors=errors, warnings=len(problems) - errors)
     if errors:
         raise ChecksFailed(tally)
     if fmt == "text":
-        valid = "ce qui a été vérifié est valide" if len(notes) > 1 else "tout est valide"
+        valid = say("commands.checked_valid" if len(notes) > 1 else "commands.all_valid")
         click.echo(tally if problems else valid, err=True)
 
 
@@ -289,14 +290,13 @@ def new(lesson_id, level, base, folder) -> None:
     """Écrit un fichier de séance ID.yaml commenté et valide, à compléter (jamais par-dessus
     un fichier existant)."""
     if base is None and level is None:
-        raise click.UsageError("donnez --level (ou --from SÉANCE pour étendre une séance)")
+        raise click.UsageError(say("commands.new_needs_level"))
     search = [folder] if folder and folder.is_dir() else []
     base_lesson = base_for_new(base, search) if base else None
     path = new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)
     click.echo(display_name(path))
     if folder is None:
-        click.echo(f"vérifiez-le avec `kit check {display_name(path)}` ; les autres commandes "
-                   "le trouvent avec `--lessons .`", err=True)
+        click.echo(say("commands.new_written", file=display_name(path)), err=True)
 
 
 @cli.command()
@@ -396,8 +396,7 @@ def main(argv=None) -> int:
 
 
 def _interrupted(interrupt: BaseException | None) -> int:
-    click.echo("interrompu ; les fichiers finis sont gardés, aucun n'est à moitié écrit",
-               err=True)
+    click.echo(say("commands.interrupted"), err=True)
     return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
 
 
@@ -413,7 +412,7 @@ def _run(argv) -> int:
         return done.exit_code
     except click.UsageError as error:  # exit 2
         command = error.ctx.command_path if error.ctx else "kit"
-        click.echo(f"erreur : {usage_in_french(error, cli)} (`{command} --help` montre les options)",
+        click.echo(say("commands.usage", message=usage_in_french(error, cli), command=command),
                    err=True)
         return error.exit_code
     except click.ClickException as error:
@@ -424,8 +423,7 @@ def _run(argv) -> int:
     except Exception as error:  # a bug: say so in one line, keep the details for a report
         if os.environ.get("KIT_DEBUG"):
             raise
-        click.echo(f"erreur interne : {type(error).__name__}: {error}. C'est un défaut du kit ; "
-                   "relancez avec KIT_DEBUG=1 et signalez ce qui s'affiche.", err=True)
+        click.echo(say("commands.internal", kind=type(error).__name__, error=error), err=True)
         return INTERNAL_ERROR
     return 0
 

@@ -10,6 +10,7 @@ import re
 import click
 
 from .documents import document_names, names_help
+from .messages import say
 from .schema import LEVELS, level_key
 from .validation import did_you_mean
 
@@ -55,8 +56,8 @@ class DocumentName(click.ParamType):
     def convert(self, value, param, ctx):
         found = document_names().get(str(value).strip().lower())
         if found is None:
-            raise click.UsageError(f"{_option_name(param) or '--doc'} : pas de document "
-                                   f"« {value} » ; au choix : {names_help()}", ctx)
+            raise click.UsageError(say("commands.no_document", option=_option_name(param) or "--doc",
+                                       value=value, names=names_help()), ctx)
         return found
 
 
@@ -79,8 +80,8 @@ class Choice(click.Choice):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas possible ; au "
-                                   f"choix : {', '.join(self.choices)}", ctx) from None
+            raise click.UsageError(say("commands.bad_choice", option=_option_name(param), value=value,
+                                       choices=", ".join(self.choices)), ctx) from None
 
 
 def _option_name(param) -> str:
@@ -97,8 +98,7 @@ class Count(click.ParamType):
             return value
         text = str(value).strip()
         if not text.isdigit() or int(text) < 1:
-            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas un "
-                                   "nombre entier à partir de 1", ctx)
+            raise click.UsageError(say("commands.bad_count", option=_option_name(param), value=value), ctx)
         return int(text)
 
 
@@ -112,8 +112,8 @@ class Whole(click.ParamType):
             return value
         text = str(value).strip()
         if not text.isdigit():
-            raise click.UsageError(f"{_option_name(param)} : « {value} » n'est pas un "
-                                   "nombre entier à partir de 0", ctx)
+            raise click.UsageError(say("commands.bad_count_zero", option=_option_name(param),
+                                       value=value), ctx)
         return int(text)
 
 
@@ -125,8 +125,7 @@ class Level(click.ParamType):
     def convert(self, value, param, ctx):
         key = level_key(str(value))
         if key not in LEVELS:
-            raise click.UsageError(f"--level : pas de niveau « {value} » ; au choix : "
-                                   f"{', '.join(LEVELS)}", ctx)
+            raise click.UsageError(say("commands.bad_level", value=value, levels=", ".join(LEVELS)), ctx)
         return key
 
 
@@ -134,18 +133,20 @@ def usage_in_french(error: click.UsageError, group: click.Group) -> str:
     """click's usual complaints, said in French; any other as click words it."""
     message = error.format_message()
     if isinstance(error, click.NoSuchOption):
-        guess = (f" ; vouliez-vous dire {' ou '.join(sorted(error.possibilities))} ?"
-                 if error.possibilities else "")
-        return f"pas d'option {error.option_name}{guess}"
+        if error.possibilities:
+            return say("commands.no_option_guess", option=error.option_name,
+                       guesses=" ou ".join(sorted(error.possibilities)))
+        return say("commands.no_option", option=error.option_name)
     if isinstance(error, click.MissingParameter) and error.param is not None:
         what = error.param.human_readable_name
-        return f"il manque {what if isinstance(error.param, click.Argument) else 'la valeur de ' + what}"
+        return say("commands.missing_argument" if isinstance(error.param, click.Argument)
+                   else "commands.missing_value", name=what)
     if isinstance(error, click.BadOptionUsage) and "requires an argument" in message:
-        return f"l'option {error.option_name} attend une valeur"
+        return say("commands.option_needs_value", option=error.option_name)
     if match := re.match(r"No such command '(.+?)'", message):
         guess = did_you_mean(match.group(1), group.commands)
-        hint = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
-        return f"pas de commande « {match.group(1)} »{hint} Commandes : {', '.join(group.commands)}"
+        return say("commands.no_command_guess" if guess else "commands.no_command",
+                   command=match.group(1), guess=guess, commands=", ".join(group.commands))
     if match := re.match(r"Got unexpected extra arguments? \((.+)\)", message):
-        return f"en trop sur la ligne de commande : {match.group(1)}"
+        return say("commands.extra_arguments", arguments=match.group(1))
     return message

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import click
 
+from .messages import say
+
 
 EXCERPT = 40  # characters of a user's text a message may quote
 
@@ -39,13 +41,18 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
+        return self.line_text(self.severity == "warning")
+
+    def line_text(self, with_severity: bool = False) -> str:
+        """`file:line:column: field: message`, the severity said only when asked (a logged
+        warning already starts « attention : »)."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = say("problem.warning") + " " if with_severity else ""
         return f"{where}:{field} {prefix}{self.message}"
 
     def as_dict(self) -> dict:
@@ -61,7 +68,7 @@ class KitError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"erreur : {self.format_message()}", file=file, err=True)
+        click.echo(f"{say('problem.error')} {self.format_message()}", file=file, err=True)
 
 
 class LessonError(KitError):

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import LessonError, Problem
+from .messages import say
 from .schema import SLUG_PATTERN, Lesson
-from .validation import did_you_mean
+from .validation import did_you_mean, shown
 from .yamlfile import Positions, display_name, format_path
 
 ADDABLE = ("objectives", "key_messages", "materials", "quiz", "charter", "sources")
@@ -37,9 +38,9 @@ def is_extension(data) -> bool:
 
 def unknown_base(lesson_id: str, known) -> BaseNotFound:
     close = difflib.get_close_matches(lesson_id, sorted(known), n=3, cutoff=0.5)
-    hint = (f"did you mean {', '.join(repr(c) for c in close)}?" if close
-            else "`kit list` shows the lessons you can extend")
-    return BaseNotFound(f"no lesson '{lesson_id}' to extend; {hint}")
+    hint = (say("extend.guess", guesses=" ou ".join(f"« {c} »" for c in close)) if close
+            else say("extend.see_list"))
+    return BaseNotFound(say("extend.no_base", id=lesson_id, hint=hint))
 
 
 class _Located:
@@ -84,9 +85,7 @@ def resolve(data: dict, file: str, positions: Positions, stem: str,
 
 def _base(reference, find_base, where: _Located) -> Lesson | None:
     if not isinstance(reference, str) or not LESSON_ID.match(reference):
-        where.add(("extends",), f"extends names a lesson by its id (like "
-                  f"'cyberharcelement-temoin-actif'), never a path or anything else; "
-                  f"got {_shown(reference)}")
+        where.add(("extends",), say("extend.not_an_id", got=shown(reference)))
         return None
     try:
         return find_base(reference)
@@ -100,8 +99,10 @@ def _check_keys(data: dict, where: _Located) -> None:
     for key in data:
         if key not in known:
             close = did_you_mean(str(key), known)
-            hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(known)}"
-            where.add((key,), f"unknown key; {hint}")
+            where.add((key,), say("validation.unknown_key_guess", guess=close,
+                                  keys=say("validation.keys_here", keys=", ".join(known)))
+                      if close else say("validation.unknown_key",
+                                        keys=say("validation.keys_here", keys=", ".join(known))))
 
 
 def _add(merged: dict, data: dict, key: str, positions, out: Positions, where) -> None:
@@ -109,8 +110,7 @@ def _add(merged: dict, data: dict, key: str, positions, out: Positions, where) -
     if extra is None:
         return
     if not isinstance(extra, list):
-        where.add((f"add_{key}",), "expected a list (one '- ' line per item) to add to "
-                  f"the base lesson's {key}")
+        where.add((f"add_{key}",), say("extend.add_list", key=key))
         return
     start = len(merged.get(key) or [])
     merged[key] = [*(merged.get(key) or []), *extra]
@@ -126,8 +126,7 @@ def _change_activities(merged: dict, data: dict, positions, out: Positions, wher
                                    for i in range(len(activities))]
     changes = data.get("activity_changes")
     if changes is not None and not isinstance(changes, list):
-        where.add(("activity_changes",), "expected a list of changes, each like "
-                  "'- remove: <activity id>'; see the README")
+        where.add(("activity_changes",), say("extend.changes_list"))
         changes = []
     for index, change in enumerate(changes or []):
         _apply(change, ("activity_changes", index), activities, sources, where)
@@ -145,26 +144,26 @@ def _change_activities(merged: dict, data: dict, positions, out: Positions, wher
 def _apply(change, path: tuple, activities: list, sources: list, where: _Located) -> None:
     ops = [k for k in OPERATIONS if isinstance(change, dict) and k in change]
     if len(ops) != 1:
-        where.add(path, "each change is one of: " + ", ".join(f"'{k}: <activity id>'" for k in OPERATIONS)
-                  + "; see the README")
+        where.add(path, say("extend.change_kinds", kinds=", ".join(f"`{k}: <id d'activité>`"
+                                                                   for k in OPERATIONS)))
         return
     op = ops[0]
     payload_key = OPERATIONS[op]
     for key in change:
         if key not in (op, payload_key):
-            expected = f"'{op}'" + (f" and '{payload_key}'" if payload_key else "")
-            where.add(path + (key,), f"unknown key in a '{op}' change; expected {expected}")
+            where.add(path + (key,), say("extend.change_key_guess" if payload_key else "extend.change_key",
+                                         op=op, payload=payload_key))
             return
     ids = [a.get("id") if isinstance(a, dict) else None for a in activities]
     target = change[op]
     if target not in ids:
-        where.add(path + (op,), f"no activity {_shown(target)} to {op.replace('_', ' ')}; "
-                  f"the activities are: {', '.join(str(i) for i in ids)}")
+        where.add(path + (op,), say("extend.no_activity", got=shown(target), op=op,
+                                    ids=", ".join(str(i) for i in ids)))
         return
     payload = change.get(payload_key) if payload_key else None
     if payload_key and not isinstance(payload, dict):
         where.add(path + ((payload_key,) if payload_key in change else (op,)),
-                  f"'{op}' needs '{payload_key}:' followed by the activity's keys (id:, title:, minutes:...)")
+                  say("extend.payload", op=op, payload=payload_key))
         return
     at = ids.index(target)
     payload_path = path + (payload_key,)
@@ -187,11 +186,6 @@ def _copy(source: Positions, target: Positions, from_prefix: tuple, to_prefix: t
         for path, position in table.items():
             if path[:size] == from_prefix:
                 into[to_prefix + path[size:]] = position
-
-
-def _shown(value) -> str:
-    return f"'{value[:60]}'" if isinstance(value, str) else ("nothing" if value is None else
-                                                              f"a {type(value).__name__}")
 
 
 class FolderBases:
@@ -238,13 +232,12 @@ class FolderBases:
         file = candidates[-1][1]
         if file.resolve() in self._loading:
             chain = [p.stem for p in self._loading[self._loading.index(file.resolve()):]]
-            raise BaseNotFound("extends goes round in a circle: " + " -> ".join(
-                [*chain, file.stem]) + "; one of them must stop extending")
+            raise BaseNotFound(say("extend.circle", chain=" -> ".join([*chain, file.stem])))
         try:
             return self.load_file(file)[0]
         except LessonError:
-            raise BaseNotFound(f"cannot extend '{lesson_id}': {display_name(file)} has errors; "
-                               "fix them first") from None
+            raise BaseNotFound(say("extend.base_invalid", id=lesson_id,
+                                   file=display_name(file))) from None
 
 
 class LibraryBases:

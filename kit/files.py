@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import Protocol
 
+from .messages import os_reason, say
+
 CHUNK = 64 * 1024
 
 
@@ -32,10 +34,10 @@ def _open_regular(path: Path, follow: bool = True) -> int:
     try:
         handle = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
     except OSError as error:
-        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+        raise FileRefused(say("files.unreadable", why=os_reason(error))) from None
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
-        raise FileRefused("not a regular file (a device, a pipe or a folder); give a file")
+        raise FileRefused(say("files.not_regular"))
     return handle
 
 
@@ -65,12 +67,12 @@ def digest_folder(digest: Digest, folder: Path) -> None:
 
 
 def read_limited(path: Path, max_bytes: int, root: Path | None = None,
-                 what: str = "kit files", follow: bool = True) -> bytes:
+                 what: str = "files.kit_files", follow: bool = True) -> bytes:
     """The bytes of a regular file of at most `max_bytes`, inside `root` when given;
-    with `follow` False, a link is refused (a file the kit itself wrote in OUT)."""
+    with `follow` False, a link is refused (a file the kit itself wrote in OUT).
+    `what` names the kind of file (a message id: files.kit_files, files.rosters...)."""
     if root is not None and not within(path, root):
-        raise FileRefused("this is a link to a file outside its folder; copy the file "
-                          "into the folder instead of linking to it")
+        raise FileRefused(say("files.link_outside"))
     handle = _open_regular(path, follow)
     try:
         info = os.fstat(handle)
@@ -87,14 +89,16 @@ def read_limited(path: Path, max_bytes: int, root: Path | None = None,
             raise FileRefused(_too_big(size, max_bytes, what))
         return b"".join(chunks)
     except OSError as error:
-        raise FileRefused(f"cannot read the file ({error.strerror})") from None
+        raise FileRefused(say("files.unreadable", why=os_reason(error))) from None
     finally:
         os.close(handle)
 
 
 def _too_big(size: int, max_bytes: int, what: str) -> str:
-    return f"file is {size // 1024} KiB; {what} are at most {_size(max_bytes)}"
+    return say("files.too_big", size=size // 1024, what=say(what), limit=file_size(max_bytes))
 
 
-def _size(count: int) -> str:
-    return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
+def file_size(count: int) -> str:
+    """`2 Mio`, `512 Kio`: a size as a French reader writes it."""
+    return say("files.mib" if count >= 1024 * 1024 else "files.kib",
+               count=count // (1024 * 1024) if count >= 1024 * 1024 else count // 1024)

@@ -12,14 +12,14 @@ import struct
 from pathlib import Path
 
 from .errors import AssetError
+from .messages import say
 
 
 def font_folder(package: str) -> Path:
     try:
         return Path(importlib.import_module(package).__file__).parent / "files"
     except ImportError:
-        raise AssetError(f"the font package '{package}' is not installed; "
-                         "run `pip install -e .` again") from None
+        raise AssetError(say("styles.font_package", package=package)) from None
 
 
 @functools.cache
@@ -29,7 +29,7 @@ def characters(path: Path) -> frozenset[int]:
     tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i:28 + 16 * i])
               for i in range(struct.unpack(">H", data[4:6])[0])}
     if b"cmap" not in tables:
-        raise AssetError(f"{path.name}: not a TrueType font with a character map")
+        raise AssetError(say("styles.not_a_font", file=path.name))
     base = tables[b"cmap"][0]
     found: set[int] = set()
     for i in range(struct.unpack(">H", data[base + 2:base + 4])[0]):

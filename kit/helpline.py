@@ -16,6 +16,7 @@ from pydantic import Field, StringConstraints
 
 from . import paths
 from .errors import AssetError, LessonError
+from .messages import say
 from .schema import Model, Slug, Url
 from .validation import Origin, expected_for
 from .yamlfile import display_name, load_yaml
@@ -23,7 +24,7 @@ from .yamlfile import display_name, load_yaml
 STALE_AFTER_DAYS = 365
 PHONE_PATTERN = expected_for(
     r"^(?:\+33 ?[1-9](?:[ .]?\d{2}){4}|0[1-9](?:[ .]?\d{2}){4}|1\d{1,2}|3\d{3})$",
-    "a French phone number like 01 23 45 67 89 or +33 1 23 45 67 89, or a short number like 119")
+    "pattern.phone")
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -79,13 +80,13 @@ class Contact(Model):
     role: Line
     phone: Phone | None = None
     web: Annotated[str, StringConstraints(pattern=expected_for(
-        r"^https://[^\s<>\"]+$", "a web address starting with https://"))] | None = None
+        r"^https://[^\s<>\"]+$", "pattern.web"))] | None = None
     address: Line | None = None
 
     @pydantic.model_validator(mode="after")
     def _reachable(self):
         if not (self.phone or self.web or self.address):
-            raise ValueError("give a phone, a web address (https://) or a postal address")
+            raise ValueError(say("contacts.unreachable"))
         return self
 
 
@@ -105,7 +106,7 @@ def load_helpline() -> Helpline:
     try:
         return _load(paths.asset("helpline.yaml"), Helpline)
     except LessonError as error:
-        raise AssetError("assets/helpline.yaml is invalid:\n" + str(error)) from None
+        raise AssetError(say("assets.invalid", file="assets/helpline.yaml") + "\n" + str(error)) from None
 
 
 @functools.cache
@@ -114,7 +115,7 @@ def national_contacts() -> tuple[Contact, ...]:
     try:
         return tuple(_load(paths.asset("contacts.yaml"), ContactList).contacts)
     except LessonError as error:
-        raise AssetError("assets/contacts.yaml is invalid:\n" + str(error)) from None
+        raise AssetError(say("assets.invalid", file="assets/contacts.yaml") + "\n" + str(error)) from None
 
 
 def load_contacts_profile(path: Path) -> tuple[Contact, ...]:
@@ -140,11 +141,9 @@ def _impostor(contact: Contact) -> str | None:
     # « écoute (3018) », « Appelez le 3018. », 3018 in an address or a web address: anywhere
     if any(number.search(text) for text in fields if text) or (
             contact.phone and re.sub(r"\D", "", contact.phone) == helpline.phone):
-        return (f"a local contact cannot present itself as the {helpline.phone}: the kit prints "
-                f"the {helpline.phone} first, from assets/helpline.yaml; remove this one")
+        return say("contacts.impostor", phone=helpline.phone)
     if contact.id in {c.id for c in national_contacts()}:
-        return (f"'{contact.id}' is a national contact's id; a profile cannot replace it, "
-                "give this contact another id")
+        return say("contacts.national_id", id=contact.id)
     return None
 
 
@@ -153,5 +152,5 @@ def stale_warning(helpline: Helpline, today: dt.date | None = None) -> str | Non
     age = helpline.age_in_days(today)
     if age <= STALE_AFTER_DAYS:
         return None
-    return (f"assets/helpline.yaml: the 3018's details were checked on {helpline.checked} "
-            f"({age} days ago); check them against {helpline.source.address} and update `checked`")
+    return say("contacts.helpline_stale", checked=helpline.checked, days=age,
+               source=helpline.source.address)

@@ -27,9 +27,10 @@ from reportlab.graphics.shapes import Drawing
 from . import paths
 from .context import helps_with
 from .documents import document_type
-from .errors import AssetError, RenderError, excerpt
+from .errors import AssetError, RenderError
 from .files import FileRefused, read_limited
 from .helpline import load_helpline, national_contacts
+from .messages import say
 from .plan import steps
 from .render import document_metadata, offered_document
 from .sandbox import BoundedSandbox, BudgetExceeded
@@ -125,14 +126,13 @@ class ContainedLoader(jinja2.BaseLoader):
             if not path.is_file():
                 continue
             try:
-                data = read_limited(path, TEMPLATE_MAX_BYTES, root, what="templates")
+                data = read_limited(path, TEMPLATE_MAX_BYTES, root, what="files.templates")
             except FileRefused as error:
-                raise AssetError(f"{display_name(path)}: {error}") from None
+                raise AssetError(say("render.template_file", file=display_name(path), why=error)) from None
             try:
                 source = data.decode("utf-8")
             except UnicodeDecodeError:
-                raise AssetError(f"{display_name(path)}: not UTF-8 text; save the template "
-                                 "as UTF-8") from None
+                raise AssetError(say("render.template_not_utf8", file=display_name(path))) from None
             return source, str(path), lambda: True
         raise jinja2.TemplateNotFound(template)
 
@@ -143,7 +143,7 @@ def environment(theme_templates: Path | None = None) -> BoundedSandbox:
     theme's templates come first and the bundled ones are the fallback."""
     folder = paths.assets() / TEMPLATE_FOLDER
     if not folder.is_dir():
-        raise AssetError(f"assets/{TEMPLATE_FOLDER} is missing; restore it from the kit's repository")
+        raise AssetError(say("assets.missing", file=f"assets/{TEMPLATE_FOLDER}"))
     search = [(folder, paths.assets())]
     if theme_templates:  # the theme's own folder is two levels up: templates/html
         search.insert(0, (theme_templates, theme_templates.parent.parent))
@@ -187,36 +187,34 @@ def render_template(template: Callable[[], jinja2.Template], names: dict) -> str
 
     `template` is called here because loading is where a syntax error shows.
     """
-    usable = f"a template can use: {', '.join(sorted(names))}"
+    usable = ", ".join(sorted(names))
     try:
         return template().render(names)
     except jinja2.TemplateSyntaxError as error:
         where = display_name(error.filename) if error.filename else error.name
-        raise RenderError(f"{where}:{error.lineno}: template syntax: {error.message}") from None
+        raise RenderError(say("render.template_syntax", where=f"{where}:{error.lineno}")) from None
     except jinja2.TemplateNotFound as error:
-        raise RenderError(f"template not found: {error.name}; a theme's templates may only "
-                          "include templates of the theme or the kit") from None
+        raise RenderError(say("render.template_not_found", name=error.name)) from None
     except BudgetExceeded as error:
-        raise RenderError(f"{_failed_line(error)}: the template asks for too much "
-                          f"({error})") from None
+        raise RenderError(say("render.template_too_much", where=_failed_line(error), why=error)) from None
     except jinja2.exceptions.SecurityError as error:
-        raise RenderError(f"{_failed_line(error)}: a template tried something the sandbox forbids "
-                          f"({str(error).rstrip('.')}); {usable}") from None
+        raise RenderError(say("render.template_forbidden", where=_failed_line(error),
+                              names=usable)) from None
     except jinja2.UndefinedError as error:
-        raise RenderError(f"{_failed_line(error)}: {error.message}; {usable}") from None
+        raise RenderError(say("render.template_unknown", where=_failed_line(error),
+                              names=usable)) from None
     except RecursionError:
-        raise RenderError("a template includes or extends itself (directly or through "
-                          "another); remove the loop") from None
+        raise RenderError(say("render.template_loop")) from None
     except (TypeError, ValueError, ArithmeticError) as error:
-        raise RenderError(f"{_failed_line(error)}: the template failed "
-                          f"({excerpt(error, 80)})") from None
+        raise RenderError(say("render.template_failed", where=_failed_line(error))) from None
 
 
 def _failed_line(error: Exception) -> str:
     """`file:line` of the template line that failed: jinja2 puts template lines in the traceback."""
     lines = [frame for frame in traceback.extract_tb(error.__traceback__)
              if not frame.filename.endswith(".py") and not frame.filename.startswith("<")]
-    return f"{display_name(lines[-1].filename)}:{lines[-1].lineno}" if lines else "template"
+    return (f"{display_name(lines[-1].filename)}:{lines[-1].lineno}" if lines
+            else say("render.template_word"))
 
 
 def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -> dict:
@@ -255,8 +253,8 @@ def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=(),
         return render_template(lambda: template_for(document, theme),
                                page_names(lesson, document, downloads, local_contacts))
     except TextError as error:
-        raise RenderError(f"lesson '{lesson.id}', {document_type(document).label} (HTML): "
-                          f"{error}") from None
+        raise RenderError(say("render.text", id=lesson.id, why=error,
+                              document=f"{document_type(document).label} (HTML)")) from None
 
 
 def render_index(lessons: list[dict], built_on: dt.date | None = None,

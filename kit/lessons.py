@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import extend, paths
 from .errors import LessonError, Problem, UnknownLessonError
+from .messages import say
 from .schema import LEVELS, Lesson
 from .validation import Origin, did_you_mean, explain, location  # noqa: F401 (kit.lessons.Origin)
 from .yamlfile import display_name, load_yaml
@@ -38,9 +39,10 @@ class Library:
         if own:
             raise LessonError(own)
         suggestion = _not_found_hint(id_or_path, self.lessons)
-        skipped = (f" ({len({p.file for p in self.problems})} lesson file(s) could not be read: "
-                   "`kit check` lists why)") if self.problems else ""
-        raise UnknownLessonError(f"no lesson '{id_or_path}'{suggestion}{skipped}")
+        skipped = (" " + say("lesson.files_skipped", count=len({p.file for p in self.problems}))
+                   if self.problems else "")
+        raise UnknownLessonError(say("lesson.no_lesson", reference=id_or_path, hint=suggestion)
+                                 + skipped)
 
     def origin(self, lesson: Lesson) -> Origin:
         return self.origins.get(lesson.id, Origin(lesson.id))
@@ -58,14 +60,13 @@ def _not_found_hint(reference: str, known) -> str:
     """A file of that name in the current folder (not a lessons folder), else a guess."""
     here = [Path(f"{reference}{s}") for s in LESSON_SUFFIXES]
     if any(p.is_file() for p in here):
-        return (f"; {next(p for p in here if p.is_file())} is in the current folder, which is "
-                "not a lessons folder: add `--lessons .`")
+        return say("lesson.in_current_folder", file=next(p for p in here if p.is_file()))
     if Path(reference).suffix in LESSON_SUFFIXES:  # a path typed wrong: guess from its name
         close = did_you_mean(Path(reference).stem, known)
-        return (f": no such file{f', and a lesson with the id {close!r} exists' if close else ''}"
-                "; `kit list` shows them all")
+        return (say("lesson.no_such_file_guess", guess=close) if close
+                else say("lesson.no_such_file"))
     close = did_you_mean(reference, known)
-    return f"; did you mean '{close}'?" if close else "; `kit list` shows them all"
+    return say("lesson.guess", guess=close) if close else say("lesson.see_list")
 
 
 def lesson_files(folder: Path) -> list[Path]:
@@ -92,8 +93,8 @@ def load_library(folders: list[Path] | None = None, bases=None, strict: bool = T
                 problems.extend(error.problems)
                 continue
             if lesson.id in seen_here:
-                problems.append(origin.problem(("id",), f"the id '{lesson.id}' is also used by "
-                                               f"{seen_here[lesson.id]}; ids must be unique"))
+                problems.append(origin.problem(("id",), say("lesson.id_used_twice", id=lesson.id,
+                                                            file=seen_here[lesson.id])))
                 continue
             seen_here[lesson.id] = origin.file
             library.lessons[lesson.id] = lesson
@@ -108,7 +109,7 @@ def folder_bases(folders) -> extend.FolderBases:
     """Every lesson file of the folders, loaded on demand, so a lesson can extend another."""
     for folder in folders:
         if not Path(folder).is_dir():
-            raise UnknownLessonError(f"{display_name(folder)}: no such lessons folder")
+            raise UnknownLessonError(say("lesson.no_folder", folder=display_name(folder)))
     return extend.FolderBases([lesson_files(f) for f in folders], load_lesson)
 
 
@@ -120,8 +121,7 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     data, positions = load_yaml(file, text, root=Path(file).parent)  # no link out of its folder
     origin = Origin(display_name(file), positions)
     if not isinstance(data, dict):
-        raise LessonError([origin.problem((), "a lesson file is a block of keys "
-                                          "(id:, title:, level: ...); see the README")])
+        raise LessonError([origin.problem((), say("lesson.not_a_block"))])
     if extend.is_extension(data):
         finder = (bases or folder_bases([paths.bundled_lessons()])).finder(Path(file))
         data, positions = extend.resolve(data, origin.file, positions, Path(file).stem, finder)
@@ -129,7 +129,6 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     lesson = origin.validate(Lesson, data)
     stem = Path(file).stem
     if lesson.id != stem:
-        raise LessonError([origin.problem(("id",), f"the id '{lesson.id}' must match the file "
-                                          f"name; rename the file to {lesson.id}.yaml or "
-                                          f"set id: {stem}")])
+        raise LessonError([origin.problem(("id",), say("lesson.id_not_file_name", id=lesson.id,
+                                                       stem=stem))])
     return lesson, origin

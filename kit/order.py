@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .context import Session
 from .errors import InputError
+from .messages import say
+from .validation import number
 
 PUPILS_MAX = 200          # a school hall, not a district: districts use `kit batch`
 GROUPS_MAX = 50
@@ -105,11 +108,11 @@ class PackOrder(BaseModel):
     def _split_fits(cls, value, info: ValidationInfo):
         for edition, count in value.items():
             if count < 0:
-                raise ValueError(f"{FIELD_LABELS[edition]} : un nombre à partir de 0")
+                raise ValueError(say("form.edition_count", edition=FIELD_LABELS[edition]))
         pupils = info.data.get("pupils")
         if pupils is not None and sum(value.values()) > pupils:
-            raise ValueError(f"il y a plus d'élèves en éditions adaptées "
-                             f"({sum(value.values())}) que d'élèves ({pupils})")
+            raise ValueError(say("form.too_many_adapted", adapted=sum(value.values()),
+                                 pupils=pupils))
         return value
 
     @property
@@ -134,35 +137,32 @@ def problem(item: dict) -> InputError:
     """One pydantic error as a French InputError naming its field (`session.date`)."""
     where = [str(p) for p in item["loc"] if p != "body"]
     if item["type"] == "json_invalid":
-        return InputError(f"le corps n'est pas du JSON valide ({(item.get('ctx') or {}).get('error')})")
+        return InputError(say("form.not_json"))
     field = ".".join(where) or None
-    label = FIELD_LABELS.get(where[-1] if where else "", field or "demande")
-    return InputError(f"{label} : {_french(item)}", field=field)
+    label = FIELD_LABELS.get(where[-1] if where else "", field or say("form.request"))
+    return InputError(say("form.field", label=label, message=_french(item)), field=field)
+
+
+# pydantic's error types -> the catalogue's words for a web form (assets/messages.yaml, form)
+FORM_MESSAGE_FOR_TYPE = {
+    "missing": "missing", "int_parsing": "whole_number", "int_type": "whole_number",
+    "int_from_float": "whole_number", "greater_than_equal": "at_least",
+    "greater_than": "greater_than", "less_than_equal": "at_most",
+    "string_too_long": "too_long_text", "string_type": "text", "extra_forbidden": "no_such_field",
+    "literal_error": "choice", "date_from_datetime_parsing": "date", "date_parsing": "date",
+    "date_type": "date", "model_type": "object", "dict_type": "object", "json_invalid": "json",
+}
 
 
 def _french(item: dict) -> str:
+    """A form field's error from its type and ctx (never pydantic's English msg)."""
     kind, ctx = item["type"], item.get("ctx") or {}
-    messages = {
-        "missing": "à remplir",
-        "int_parsing": "un nombre entier, comme 28",
-        "int_type": "un nombre entier, comme 28",
-        "int_from_float": "un nombre entier, comme 28",
-        "greater_than_equal": f"un nombre à partir de {ctx.get('ge')}",
-        "less_than_equal": f"au plus {ctx.get('le')}",
-        "string_too_long": f"au plus {ctx.get('max_length')} caractères",
-        "string_type": "du texte",
-        "extra_forbidden": "ce champ n'existe pas",
-        "literal_error": f"au choix : {ctx.get('expected', '')}",
-        "date_from_datetime_parsing": "une date comme 09/11/2027",
-        "date_parsing": "une date comme 09/11/2027",
-        "date_type": "une date comme 09/11/2027",
-        "model_type": "un objet JSON",
-        "dict_type": "un objet JSON",
-        "json_invalid": "du JSON valide",
-    }
     if kind in ("value_error", "assertion_error"):
-        return str(ctx.get("error", item["msg"])).removeprefix("Value error, ")
-    return messages.get(kind, item["msg"])
+        return str(ctx.get("error", "")).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return say("form.choice", choices=", ".join(re.findall(r"'([^']*)'", ctx.get("expected", ""))))
+    bound = next((number(ctx[k]) for k in ("ge", "gt", "le", "max_length") if k in ctx), "")
+    return say(f"form.{FORM_MESSAGE_FOR_TYPE.get(kind, 'other')}", bound=bound)
 
 
 def parse(model: type[BaseModel], data: dict):

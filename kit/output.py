@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .messages import os_reason, say
 from .yamlfile import display_name
 
 KIT_MARK = b"/Creator (kit3018"  # in the Info dictionary of every PDF the kit writes
@@ -23,7 +24,7 @@ def inside(root: Path, *parts: str) -> Path:
     joined = root.joinpath(*parts)
     target = joined.parent.resolve() / joined.name
     if joined.name in ("", ".", "..") or not target.is_relative_to(root):
-        raise OutputError(f"refusing to write {target}: it is outside the output folder {root}")
+        raise OutputError(say("output.outside", target=target, root=root))
     return target
 
 
@@ -60,8 +61,7 @@ def check_replaceable(path: Path, pdf: bool = True) -> None:
     """OutputError if writing `path` (a PDF when `pdf`) would replace a PDF, or any file
     with a PDF, that the kit did not make."""
     if (path.exists() or path.is_symlink()) and (pdf or _is_pdf(path)) and not made_by_kit(path):
-        raise OutputError(f"{display_name(path)} exists and was not made by the kit; "
-                          "choose another name with -o, or add --force to replace it")
+        raise OutputError(say("output.not_ours", file=display_name(path)))
 
 
 def _umask() -> int:
@@ -80,9 +80,9 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     """
     path = Path(path)
     if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
-        raise OutputError(f"{display_name(path)[:80]}…: the file name is "
-                          f"{len(path.name.encode('utf-8', 'surrogateescape'))} bytes long; file "
-                          f"systems allow {MAX_NAME_BYTES}: choose a shorter name")
+        raise OutputError(say("output.name_too_long", file=display_name(path)[:80],
+                              size=len(path.name.encode("utf-8", "surrogateescape")),
+                              limit=MAX_NAME_BYTES))
     if not force:
         check_replaceable(path, data.startswith(b"%PDF"))
     try:
@@ -101,8 +101,8 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise OutputError(f"cannot write {display_name(path)} ({error.strerror}); check the "
-                          "folder exists, is writable and the disk is not full") from None
+        raise OutputError(say("output.cannot_write", file=display_name(path),
+                              why=os_reason(error))) from None
     return path
 
 

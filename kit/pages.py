@@ -23,6 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .errors import RenderError
+from .messages import say
 from .helpline import Helpline
 from .styles import Stylesheet
 from .text import french_typography
@@ -260,9 +261,7 @@ def render_pdf(flowables: list, page: PageLayout, meta: Metadata, footer: Footer
         with binary_streams():
             document.build(flowables, canvasmaker=canvas)
     except LayoutError:
-        raise RenderError(f"{meta.title[:80]}: a block of text is too large to fit on one page; "
-                          "shorten it or split it into several items") from None
-    except ValueError as error:  # ReportLab's word for "no room": a cell narrower than nothing
-        raise RenderError(f"{meta.title[:80]}: a piece of text cannot be laid out "
-                          f"({str(error)[:60]}…); shorten it") from None
+        raise RenderError(say("render.block_too_large", title=meta.title[:80])) from None
+    except ValueError:  # ReportLab's word for "no room": a cell narrower than nothing
+        raise RenderError(say("render.cannot_lay_out", title=meta.title[:80])) from None
     return Pdf(buffer.getvalue(), document.page)

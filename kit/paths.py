@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from .errors import AssetError
+from .messages import say
 
 ROOT = Path(os.environ.get("KIT_HOME") or Path(__file__).resolve().parent.parent)
 
@@ -12,15 +13,14 @@ ROOT = Path(os.environ.get("KIT_HOME") or Path(__file__).resolve().parent.parent
 def assets() -> Path:
     folder = ROOT / "assets"
     if not folder.is_dir():
-        raise AssetError(f"the kit's assets folder is missing ({folder}); install the kit "
-                         "from its source folder with `pip install -e .`, or set KIT_HOME")
+        raise AssetError(say("assets.no_folder", folder=folder))
     return folder
 
 
 def asset(name: str) -> Path:
     path = assets() / name
     if not path.is_file():
-        raise AssetError(f"assets/{name} is missing; restore it from the kit's repository")
+        raise AssetError(say("assets.missing", file=f"assets/{name}"))
     return path
 
 

@@ -14,6 +14,7 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
+from .messages import say
 from .validation import did_you_mean
 
 _SCALARS = (str, int, float, dt.date)
@@ -102,6 +103,8 @@ def _sentence(missing: _Missing) -> str:
     bracket = isinstance(container, dict) and any(isinstance(v, BaseModel) for v in container.values())
     valid = [_join(missing.prefix, m, bracket) for m in members(container)]
     guess = did_you_mean(str(missing.key), members(container))
-    hint = f" did you mean {{{{ {_join(missing.prefix, guess, bracket)} }}}}?" if guess else ""
-    return (f"unknown placeholder {{{{ {_join(missing.prefix, missing.key, bracket)} }}}};{hint} "
-            f"placeholders here: {', '.join(valid)}")
+    unknown, names = _join(missing.prefix, missing.key, bracket), ", ".join(valid)
+    if guess:
+        return say("text.unknown_name_guess", name=unknown, names=names,
+                   guess=_join(missing.prefix, guess, bracket))
+    return say("text.unknown_name", name=unknown, names=names)

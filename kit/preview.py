@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 
 from . import api
 from .errors import RenderError
+from .messages import say
 from .output import inside, write_atomic
 from .render import file_name, render_document
 from .theme import load_theme
@@ -34,8 +35,7 @@ def page_pictures(pdf: bytes, out: Path, stem: str, page: int | None = None,
     try:
         count = len(document)
         if page is not None and not 1 <= page <= count:
-            raise RenderError(f"--page {page}: the document has {count} page(s); "
-                              f"choose 1 to {count}")
+            raise RenderError(say("render.no_page", page=page, count=count))
         written = []
         for number in [page] if page else range(1, count + 1):
             image = document[number - 1].render(scale=dpi / 72).to_pil()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from .messages import say
+
 MODES = ("auto", "bar", "log", "none")
 LOG_EVERY = 5.0  # seconds between two plain lines
 
@@ -34,8 +36,8 @@ class Progress:
             if now - self._last >= LOG_EVERY or self.done == self.total:
                 self._last = now
                 rate = f"{self.done / max(now - self.start, 1e-6):.1f}".replace(".", ",")
-                print(f"{self.done}/{self.total} {self.unit}s ({rate} par seconde)",
-                      file=sys.stderr)
+                print(say("commands.progress", done=self.done, total=self.total, unit=self.unit,
+                          rate=rate), file=sys.stderr)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -5,6 +5,7 @@ from .context import Session, make_context
 from .documents import PAPERS, document_type, file_name  # noqa: F401 (kit.render.*)
 from .documents.base import DocumentType
 from .errors import RenderError
+from .messages import say
 from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
 from .schema import LEVEL_NAMES, Lesson
 from .text import TextError
@@ -17,8 +18,8 @@ def offered_document(lesson: Lesson, document: str) -> DocumentType:
     """The document's type, if the lesson offers it; RenderError saying what it offers if not."""
     kind = document_type(document)
     if document not in lesson.offered_documents:
-        raise RenderError(f"the lesson '{lesson.id}' offers no {document}; it offers: "
-                          f"{', '.join(lesson.offered_documents)}")
+        raise RenderError(say("render.not_offered", id=lesson.id, document=document,
+                              offered=", ".join(lesson.offered_documents)))
     return kind
 
 
@@ -48,7 +49,7 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
                           footer_height(footer, ctx.styles, width))
         flowables = kind.build(ctx)
     except TextError as error:
-        raise RenderError(f"lesson '{lesson.id}', {kind.label}: {error}") from None
+        raise RenderError(say("render.text", id=lesson.id, document=kind.label, why=error)) from None
     meta = document_metadata(lesson, label, title)
     if for_catalogue:
         meta = Metadata(title=f"{label} ({paper.upper()})",

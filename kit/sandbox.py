@@ -19,6 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace, pass_context
 from jinja2.visitor import NodeTransformer
 
+from .messages import say
+
 MAX_TEXT = 100_000        # characters of a string (items of a list) one expression makes
 MAX_STEPS = 10_000        # loop steps in one rendering, every loop counted
 MAX_OUTPUT = 5_000_000    # characters one rendering writes
@@ -26,6 +28,11 @@ MAX_RANGE = 1_000         # items of one range()
 MAX_POWER_BITS = 10_000   # the size of a number `**` may make
 _STEPS, _CONCAT = "kit_loop_step", "kit_concat"
 _state = threading.local()
+
+
+def _n(count: int) -> str:
+    """`1 000 000`: a count as a French reader writes it."""
+    return f"{count:,}".replace(",", " ")
 
 
 class BudgetExceeded(SecurityError):
@@ -38,15 +45,13 @@ def _size(value) -> int:
 
 def _checked(value):
     if _size(value) > MAX_TEXT:
-        raise BudgetExceeded(f"an expression makes {_size(value):,} characters or items; "
-                             f"at most {MAX_TEXT:,}")
+        raise BudgetExceeded(say("text.budget_size", size=_n(_size(value)), limit=_n(MAX_TEXT)))
     return value
 
 
 def _check_number(value) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
-        raise BudgetExceeded(f"the number {value if value.bit_length() < 64 else 'given'} is "
-                             f"too large here; at most {MAX_TEXT:,}")
+        raise BudgetExceeded(say("text.budget_number", limit=_n(MAX_TEXT)))
 
 
 def _check_format(text: str) -> None:
@@ -56,28 +61,28 @@ def _check_format(text: str) -> None:
     if "%*" in text or any("{" in s for s in specs) or any(
             len(run) > 5 for run in "".join(c if c.isdigit() else " " for c in text).split()
             if "%" in text or specs):
-        raise BudgetExceeded("a format with a width or precision this large is not allowed")
+        raise BudgetExceeded(say("text.budget_format"))
 
 
 def _steps(iterable):
     for item in iterable:
         _state.steps = getattr(_state, "steps", 0) + 1
         if _state.steps > MAX_STEPS:
-            raise BudgetExceeded(f"the loops take more than {MAX_STEPS:,} steps")
+            raise BudgetExceeded(say("text.budget_loops", limit=_n(MAX_STEPS)))
         yield item
 
 
 @pass_context
 def _concat(context, *parts):
     if sum(len(str(p)) for p in parts) > MAX_TEXT:
-        raise BudgetExceeded(f"joining with ~ makes more than {MAX_TEXT:,} characters")
+        raise BudgetExceeded(say("text.budget_join", limit=_n(MAX_TEXT)))
     return (markup_join if context.eval_ctx.autoescape else str_join)(parts)
 
 
 def bounded_range(*args) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise BudgetExceeded(f"range() of {len(numbers):,} items; at most {MAX_RANGE:,}")
+        raise BudgetExceeded(say("text.budget_range", size=_n(len(numbers)), limit=_n(MAX_RANGE)))
     return numbers
 
 
@@ -120,7 +125,7 @@ class BudgetedTemplate(jinja2.Template):
         for part in self.generate(*args, **kwargs):
             size += len(part)
             if size > MAX_OUTPUT:
-                raise BudgetExceeded(f"the result is over {MAX_OUTPUT:,} characters")
+                raise BudgetExceeded(say("text.budget_output", limit=_n(MAX_OUTPUT)))
             parts.append(part)
         return "".join(parts)
 
@@ -148,11 +153,11 @@ class BoundedSandbox(SandboxedEnvironment):
         if operator == "*":
             for text, count in ((left, right), (right, left)):
                 if _size(text) and isinstance(count, int) and _size(text) * count > MAX_TEXT:
-                    raise BudgetExceeded(f"an expression makes {_size(text) * count:,} "
-                                         f"characters or items; at most {MAX_TEXT:,}")
+                    raise BudgetExceeded(say("text.budget_size", size=_n(_size(text) * count),
+                                             limit=_n(MAX_TEXT)))
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and (
                 right > MAX_POWER_BITS or abs(left).bit_length() * right > MAX_POWER_BITS):
-            raise BudgetExceeded("a power this large is not allowed")
+            raise BudgetExceeded(say("text.budget_power"))
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
         return _checked(super().call_binop(context, operator, left, right))

@@ -15,6 +15,7 @@ import unicodedata
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .documents import DOCUMENTS
+from .messages import say
 from .validation import expected_for
 
 LEVELS = ("cycle3", "college", "lycee", "parents", "staff")
@@ -46,11 +47,11 @@ TEXT = TextMarker()
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), TEXT]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), TEXT]
 SLUG_PATTERN = expected_for(  # ids: lessons, activities, contacts
-    r"^[a-z0-9]+(-[a-z0-9]+)*$", "lowercase letters, digits and hyphens (like 'mon-activite')")
+    r"^[a-z0-9]+(-[a-z0-9]+)*$", "pattern.slug")
 SLUG_MAX = 60
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Url = Annotated[str, StringConstraints(pattern=expected_for(
-    r"^https?://[^\s<>\"]+$", "a web address starting with https://"), max_length=500)]
+    r"^https?://[^\s<>\"]+$", "pattern.web"), max_length=500)]
 Minutes = Annotated[int, Field(gt=0, le=600)]
 
 
@@ -69,8 +70,7 @@ class Question(Model):
     @model_validator(mode="after")
     def _answer_among_choices(self):
         if self.choices and self.answer not in self.choices:
-            raise FieldError(("answer",), "the answer must be one of the choices, "
-                                          "written the same way")
+            raise FieldError(("answer",), say("lesson.answer_not_a_choice"))
         return self
 
 
@@ -220,16 +220,15 @@ class Lesson(Model):
     def _minutes_add_up(self):
         total = sum(a.minutes for a in self.activities) + self.margin_minutes
         if total != self.duration:
-            margins = f" and margins ({self.margin_minutes})" if self.margins else ""
-            raise FieldError(("duration",), f"the activities' minutes{margins} add up to {total}, "
-                             f"but duration is {self.duration}; make them equal")
+            message = "lesson.minutes_and_margins" if self.margins else "lesson.minutes"
+            raise FieldError(("duration",), say(message, total=total, duration=self.duration,
+                                                margins=self.margin_minutes))
         return self
 
     @model_validator(mode="after")
     def _glossary_size(self):
         if self.glossary and len(self.glossary) < 5:
-            raise FieldError(("glossary",), f"a glossary has 5 to 8 words; this one has "
-                             f"{len(self.glossary)}: add some or remove it")
+            raise FieldError(("glossary",), say("lesson.glossary_size", count=len(self.glossary)))
         return self
 
     @model_validator(mode="after")
@@ -237,8 +236,8 @@ class Lesson(Model):
         seen = set()
         for index, activity in enumerate(self.activities):
             if activity.id in seen:
-                raise FieldError(("activities", index, "id"), f"two activities have the id '{activity.id}'; "
-                                 "give each its own")
+                raise FieldError(("activities", index, "id"), say("lesson.activity_id_twice",
+                                                                   id=activity.id))
             seen.add(activity.id)
         return self
 
@@ -248,16 +247,18 @@ class Lesson(Model):
         for index, timing in enumerate(self.timings):
             unknown = sorted(set(timing.minutes) - set(ids))
             if unknown:
-                raise FieldError(("timings", index, "minutes", unknown[0]), f"timing of {timing.duration} min names no activity "
-                                 f"'{unknown[0]}'; use one of: {', '.join(ids)}")
+                raise FieldError(("timings", index, "minutes", unknown[0]), say(
+                    "lesson.timing_unknown_activity", duration=timing.duration, id=unknown[0],
+                    ids=", ".join(ids)))
             unknown = sorted(set(timing.groups) - set(ids))
             if unknown:
-                raise FieldError(("timings", index, "groups", unknown[0]), f"timing of {timing.duration} min names no activity "
-                                 f"'{unknown[0]}'; use one of: {', '.join(ids)}")
+                raise FieldError(("timings", index, "groups", unknown[0]), say(
+                    "lesson.timing_unknown_activity", duration=timing.duration, id=unknown[0],
+                    ids=", ".join(ids)))
             total = sum(timing.minutes.get(i, m) for i, m in ids.items()) + self.margin_minutes
             if total != timing.duration:
-                raise FieldError(("timings", index, "duration"), f"timing of {timing.duration} min: the minutes add up "
-                                 f"to {total}; make them equal")
+                raise FieldError(("timings", index, "duration"), say(
+                    "lesson.timing_minutes", duration=timing.duration, total=total))
         return self
 
     @model_validator(mode="after")
@@ -267,10 +268,11 @@ class Lesson(Model):
                  "scenario-cards": self.scenarios, "charter": self.charter}
         for index, document in enumerate(self.documents or ()):
             if document in needs and not needs[document]:
-                key = {"family-letter": "family", "scenario-cards": "scenarios in activities",
+                key = {"family-letter": "family", "scenario-cards": "scenarios",
                        "family-letter-before": "family.before"}
-                raise FieldError(("documents", index), f"the document '{document}' needs content: add "
-                                 f"{key.get(document, document)} or remove it from documents")
+                raise FieldError(("documents", index), say(
+                    "lesson.document_needs_content", document=document,
+                    key=key.get(document, document)))
         return self
 
     @property

@@ -15,13 +15,14 @@ from pydantic import Field, StringConstraints
 from . import paths
 from .documents import EDITIONS
 from .errors import AssetError, LessonError
+from .messages import say
 from .fonts import characters, font_folder
 from .schema import Model
 from .validation import Origin, did_you_mean, expected_for
 from .yamlfile import display_name, load_yaml
 
 Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
-                                                            'a colour like "#006400"'))]
+                                                            "pattern.colour"))]
 HELPLINE_STYLES = ("footer", "helpline-number")  # the 3018's own text: a theme never shrinks it
 Factor = Annotated[float, Field(gt=0, le=40, strict=False)]
 Space = Annotated[float, Field(ge=0, le=10, strict=False)]
@@ -72,18 +73,25 @@ class StyleSheetFile(Model):
     styles: dict[str, StyleSpec]
 
 
+# A name the sheet uses that it does not define: (message, message with a guess), by kind.
+UNKNOWN_NAME = {"font": ("styles.no_font", "styles.no_font_guess"),
+                "style": ("styles.no_style", "styles.no_style_guess"),
+                "colour": ("styles.no_colour", "styles.no_colour_guess")}
+
+
 def _names(origin: Origin, sheet: StyleSheetFile) -> list:
     """Every name a part of the sheet uses must exist: fonts, colours, parents, editions."""
     problems = []
 
     def unknown(path, kind, name, known):
         close = did_you_mean(name, known)
-        hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
-        problems.append(origin.problem(path, f"no {kind} named '{name}'; {hint}"))
+        problems.append(origin.problem(path, say(UNKNOWN_NAME[kind][bool(close)], name=name,
+                                                 guess=close, known=", ".join(known))))
 
     for edition in EDITIONS:
         if edition not in sheet.editions:
-            problems.append(origin.problem(("editions",), f"the edition '{edition}' is missing"))
+            problems.append(origin.problem(("editions",), say("styles.edition_missing",
+                                                              edition=edition)))
     for name, edition in sheet.editions.items():
         if edition.font not in sheet.fonts:
             unknown(("editions", name, "font"), "font", edition.font, list(sheet.fonts))
@@ -115,7 +123,7 @@ def sheet() -> dict:
     try:
         return load_sheet(paths.asset("styles.yaml"))
     except LessonError as error:
-        raise AssetError("assets/styles.yaml is invalid:\n" + str(error)) from None
+        raise AssetError(say("assets.invalid", file="assets/styles.yaml") + "\n" + str(error)) from None
 
 
 def known_names() -> tuple[list[str], list[str]]:
@@ -154,7 +162,7 @@ def contrast(first: str, second: str) -> float:
 def font_files(family: str) -> dict:
     spec = sheet()["fonts"].get(family)
     if spec is None:
-        raise AssetError(f"assets/styles.yaml: no font '{family}' under fonts:")
+        raise AssetError(say("styles.no_font_asset", name=family))
     folder = font_folder(spec["package"])
     return {face: folder / spec[face] for face in ("regular", "bold", "italic", "bold_italic")}
 
@@ -165,6 +173,6 @@ def edition_charset(edition: str) -> frozenset[int]:
     faces (the italic falls back to bold where an edition has no italics)."""
     spec = sheet()["editions"].get(edition)
     if spec is None:
-        raise AssetError(f"no edition '{edition}'; choose one of: {', '.join(sheet()['editions'])}")
+        raise AssetError(say("styles.no_edition", name=edition, known=", ".join(sheet()["editions"])))
     files = font_files(spec["font"])
     return characters(files["regular"]) & characters(files["bold"])

@@ -19,6 +19,7 @@ from . import styledata
 from .documents import EDITIONS  # noqa: F401 (kit.styles.EDITIONS)
 from .errors import AssetError
 from .styledata import HELPLINE_STYLES, edition_charset, font_files, known_names  # noqa: F401 (kit.styles.known_names)
+from .messages import say
 
 if TYPE_CHECKING:
     from .theme import Theme
@@ -59,13 +60,13 @@ class Stylesheet:
         try:
             return self.styles[name]
         except KeyError:
-            raise AssetError(f"assets/styles.yaml: no style named '{name}'") from None
+            raise AssetError(say("styles.no_style_asset", name=name)) from None
 
     def color(self, name: str) -> colors.Color:
         try:
             return self.palette[name]
         except KeyError:
-            raise AssetError(f"assets/styles.yaml: no colour named '{name}'") from None
+            raise AssetError(say("styles.no_colour_asset", name=name)) from None
 
     def face(self, bold: bool = False) -> str:
         return f"{self.font}-{'bold' if bold else 'regular'}"
@@ -95,7 +96,7 @@ def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesh
             if name in resolved:
                 return resolved[name]
             if name not in sheet["styles"] or name in trail:
-                raise AssetError(f"assets/styles.yaml: style '{name}' is missing or inherits itself")
+                raise AssetError(say("styles.inherits_itself", name=name))
             own = {**sheet["styles"][name], **themed.get(name, {}), **overrides.get(name, {})}
             parent = own.pop("parent", None)
             resolved[name] = {**(resolve(parent, trail + (name,)) if parent else {}), **own}

@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape
 import jinja2
 from markdown_it import MarkdownIt
 
+from .messages import say
 from .placeholders import explain_unknown
-from .errors import excerpt
 from .sandbox import BoundedSandbox, BudgetExceeded
 
 NBSP, THIN_NBSP = "\u00a0", "\u202f"
@@ -76,8 +76,7 @@ def _template(source: str) -> jinja2.Template:
     try:
         return _environment().from_string(source)
     except jinja2.TemplateSyntaxError as error:
-        raise TextError(f"placeholder syntax: {error.message}; write placeholders as "
-                        "{{ helpline.phone }}") from None
+        raise TextError(say("text.syntax")) from None
 
 
 def fill_placeholders(source: str, context: dict) -> str:
@@ -86,17 +85,14 @@ def fill_placeholders(source: str, context: dict) -> str:
     try:
         return _template(source).render(context)
     except jinja2.UndefinedError as error:
-        raise TextError(explain_unknown(_environment(), source, context) or (
-            f"unknown placeholder: {error.message}; see the README for the "
-            "placeholders a lesson can use")) from None
+        raise TextError(explain_unknown(_environment(), source, context)
+                        or say("text.unknown_placeholder")) from None
     except BudgetExceeded as error:
-        raise TextError(f"this placeholder asks for too much ({error}); use only the "
-                        "placeholders listed in the README") from None
+        raise TextError(say("text.too_much", why=error)) from None
     except jinja2.exceptions.SecurityError:
-        raise TextError("this placeholder is not allowed; use only the placeholders "
-                        "listed in the README") from None
-    except (TypeError, ValueError, ArithmeticError, OverflowError, RecursionError) as error:
-        raise TextError(f"placeholder could not be filled ({excerpt(error, 80)})") from None
+        raise TextError(say("text.forbidden")) from None
+    except (TypeError, ValueError, ArithmeticError, OverflowError, RecursionError):
+        raise TextError(say("text.cannot_fill")) from None
 
 
 def french_typography(text: str, thin: str = THIN_NBSP) -> str:
@@ -241,6 +237,5 @@ class TextRenderer:
             return
         for char in text:
             if ord(char) not in self.charset and char not in "\n\r\t":
-                shown = f"'{char}' " if char.isprintable() else ""  # never echo a control code
-                raise TextError(f"the character {shown}(U+{ord(char):04X}) cannot be printed with "
-                                "the kit's fonts; remove it or replace it with plain text")
+                shown = f"« {char} » " if char.isprintable() else ""  # never echo a control code
+                raise TextError(say("text.glyph", char=shown, code=f"U+{ord(char):04X}"))

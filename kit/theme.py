@@ -17,9 +17,10 @@ from pydantic import Field
 
 from .errors import AssetError, LessonError, excerpt
 from .files import FileRefused, read_limited, within
+from .messages import say
 from .schema import Model
 from .styledata import HELPLINE_STYLES, Hex, contrast, kit_colors, kit_style_attrs, known_names
-from .validation import Origin, did_you_mean
+from .validation import Origin, did_you_mean, number
 from .yamlfile import display_name, load_yaml
 
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
@@ -62,8 +63,7 @@ class Theme:
         if not folder.is_dir():
             return None
         if not within(folder, self.folder):
-            raise AssetError(f"{display_name(folder)}: a link to a folder outside the theme; "
-                             "copy the templates into the theme folder")
+            raise AssetError(say("theme.templates_outside", folder=display_name(folder)))
         return folder
 
 
@@ -74,7 +74,7 @@ def load_theme(folder: Path | str | None) -> Theme | None:
         return None
     folder = Path(folder).resolve()
     if not folder.is_dir():
-        raise AssetError(f"{display_name(folder)}: no such theme folder")
+        raise AssetError(say("theme.no_folder", folder=display_name(folder)))
     colors, styles = _styles(folder)
     return Theme(folder, colors, styles, _logo(folder))
 
@@ -87,17 +87,18 @@ def _styles(folder: Path):
     origin = Origin(display_name(path), positions)
     sheet = origin.validate(ThemeStyles, data)
     colours, style_names = known_names()
-    colour_hint = f"themable colours: {', '.join(colours)}"
-    problems = [origin.problem(("colors", name), f"no colour named '{excerpt(name)}'; {colour_hint}")
+    colour_names = ", ".join(colours)
+    problems = [origin.problem(("colors", name), say("theme.no_colour", name=excerpt(name),
+                                                     colours=colour_names))
                 for name in sheet.colors if name not in colours]
     for name, override in sheet.styles.items():
         if name not in style_names:
             close = did_you_mean(name, style_names)
-            hint = f"did you mean '{close}'?" if close else "the kit's assets/styles.yaml lists them"
-            problems.append(origin.problem(("styles", name), f"no style named '{excerpt(name)}'; {hint}"))
+            problems.append(origin.problem(("styles", name), say(
+                "theme.no_style_guess" if close else "theme.no_style", name=excerpt(name), guess=close)))
         elif override.color and override.color not in colours:
-            problems.append(origin.problem(("styles", name, "color"),
-                                           f"no colour named '{excerpt(override.color)}'; {colour_hint}"))
+            problems.append(origin.problem(("styles", name, "color"), say(
+                "theme.no_colour", name=excerpt(override.color), colours=colour_names)))
     if problems:
         raise LessonError(problems)
     problems = _helpline_guarantees(sheet, origin) + _contrast_problems(sheet, origin)
@@ -115,9 +116,8 @@ def _helpline_guarantees(sheet: ThemeStyles, origin: Origin) -> list:
         size = sheet.styles[name].size if name in sheet.styles else None
         smallest = kit_style_attrs(name).get("size", 1.0)
         if size is not None and size < smallest:
-            problems.append(origin.problem(("styles", name, "size"), (
-                f"the helpline's text is never smaller than the kit's ({smallest}); "
-                f"give {smallest} or more")))
+            problems.append(origin.problem(("styles", name, "size"), say(
+                "theme.helpline_smaller", smallest=number(smallest))))
     return problems
 
 
@@ -131,7 +131,7 @@ def _contrast_problems(sheet: ThemeStyles, origin: Origin) -> list:
         colour_name = (override.color if override and override.color else None) \
             or kit_style_attrs(name).get("color", "ink")
         grounds = ({"accent": palette["accent"]} if name == "cell-head"
-                   else {"the white page": PAGE, "tint": palette["tint"]})
+                   else {say("theme.white_page"): PAGE, "tint": palette["tint"]})
         for ground, value in grounds.items():
             ratio = contrast(palette[colour_name], value)
             if ratio < MIN_CONTRAST:
@@ -139,10 +139,9 @@ def _contrast_problems(sheet: ThemeStyles, origin: Origin) -> list:
                            if c in sheet.colors]
                 where = (("styles", name, "color") if override and override.color
                          else ("colors", written[0]) if written else ("colors",))
-                problems.append(origin.problem(where, (
-                    f"text in style '{name}' ({colour_name} {palette[colour_name]}) on {ground} "
-                    f"has a contrast of {ratio:.1f}:1; text needs at least {MIN_CONTRAST}:1 "
-                    "(WCAG AA): choose a darker ink or a lighter background")))
+                problems.append(origin.problem(where, say(
+                    "theme.contrast", name=name, colour=f"{colour_name} {palette[colour_name]}",
+                    ground=ground, ratio=number(round(ratio, 1)), minimum=number(MIN_CONTRAST))))
                 break
     unique = {(p.line, p.field): p for p in problems}  # one problem per colour written
     return list(unique.values())
@@ -154,12 +153,11 @@ def _logo(folder: Path) -> Path | None:
         if not path.exists() and not path.is_symlink():
             continue
         try:
-            data = read_limited(path, LOGO_MAX_BYTES, root=folder, what="logos")
+            data = read_limited(path, LOGO_MAX_BYTES, root=folder, what="files.logos")
         except FileRefused as error:
-            raise AssetError(f"{display_name(path)}: the logo must be a file inside the theme "
-                             f"folder: {error}") from None
+            raise AssetError(say("theme.logo_refused", file=display_name(path), why=error)) from None
         if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
-            raise AssetError(f"{display_name(path)}: not a PNG or JPEG picture; save the logo as PNG")
+            raise AssetError(say("theme.logo_not_picture", file=display_name(path)))
         _check_picture(path, data)
         return path.resolve()
     return None
@@ -170,8 +168,7 @@ def _check_picture(path: Path, data: bytes) -> None:
     rather than a failure in the middle of a build; the pixel count is read from the
     header and capped before anything is decoded (a small file can unpack to gigabytes)."""
     from PIL import Image
-    too_big = (f"{display_name(path)}: the logo has more than 4000 x 4000 pixels; "
-               "save a smaller picture")
+    too_big = say("theme.logo_too_many_pixels", file=display_name(path))
     try:
         with Image.open(io.BytesIO(data)) as picture:
             width, height = picture.size
@@ -180,6 +177,5 @@ def _check_picture(path: Path, data: bytes) -> None:
             picture.load()
     except Image.DecompressionBombError:
         raise AssetError(too_big) from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise AssetError(f"{display_name(path)}: the logo cannot be read as a picture "
-                         f"({excerpt(error, 80)}); save it again as PNG") from None
+    except (OSError, SyntaxError, ValueError):
+        raise AssetError(say("theme.logo_unreadable", file=display_name(path))) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2
 
 from .errors import OutputError
+from .messages import say
 from .output import write_atomic
 
 THUMBNAIL_WIDTH = 120  # pixels: a glance, not a preview
@@ -18,7 +19,7 @@ def thumbnail_png(pdf: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
     try:
         document = pypdfium2.PdfDocument(str(pdf))
     except pypdfium2.PdfiumError as error:
-        raise OutputError(f"cannot read {pdf} to make its thumbnail ({error}); build again") from None
+        raise OutputError(say("render.thumbnail", file=pdf)) from None
     try:
         page = document[0]
         image = page.render(scale=width / page.get_width()).to_pil()

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 import pydantic
 
 from .errors import LessonError, Problem, excerpt
+from .messages import say
 from .yamlfile import Positions, format_path
 
-# What a text pattern means, said to the person who typed the text (pattern -> expected).
+# What a text pattern means, said to the person who typed the text (pattern -> message id).
 PATTERN_MEANINGS: dict[str, str] = {}
 
 
 def expected_for(pattern: str, meaning: str) -> str:
-    """Declare what a pattern means (`a colour like "#006400"`); returns the pattern."""
+    """Declare what a pattern means by its message id (`pattern.colour`); returns the pattern."""
     PATTERN_MEANINGS[pattern] = meaning
     return pattern
 
@@ -61,63 +62,75 @@ def location(error: dict) -> tuple:
     return tuple(error["loc"]) + tuple(getattr(cause, "field", ()) or ())
 
 
+# pydantic's error types -> the catalogue's message (assets/messages.yaml, section validation)
+MESSAGE_FOR_TYPE = {
+    "missing": "missing", "int_type": "whole_number", "int_parsing": "whole_number",
+    "int_from_float": "whole_number", "greater_than": "greater_than",
+    "greater_than_equal": "at_least", "less_than": "less_than", "less_than_equal": "at_most",
+    "string_type": "text", "string_too_short": "empty", "string_too_long": "too_long_text",
+    "too_long": "too_many_items", "too_short": "too_few_items", "list_type": "list",
+    "model_type": "block", "dict_type": "block", "model_attributes_type": "block",
+    "bool_type": "true_false", "bool_parsing": "true_false", "float_type": "number",
+    "float_parsing": "number", "date_type": "date", "date_parsing": "date",
+    "date_from_datetime_parsing": "date", "date_from_datetime_inexact": "date",
+}
+
+
 def explain(error: dict, model: type[pydantic.BaseModel] | None = None) -> str:
-    """A pydantic error as a sentence saying what was expected and what was found."""
+    """A pydantic error as a sentence saying what was expected and what was found,
+    from its `type` and `ctx` (never from pydantic's English `msg`)."""
     kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
-    got = _shown(error.get("input"))
-    if kind == "missing":
-        return "required; add this key"
+    got = shown(error.get("input"))
     if kind == "extra_forbidden":
         known = allowed_keys(model, loc[:-1]) if model else []
         close = did_you_mean(str(loc[-1]), known)
-        keys = f"keys here: {', '.join(known)}" if known else "see the README"
-        return f"unknown key; did you mean '{close}'? ({keys})" if close else f"unknown key; {keys}"
-    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than", "greater_than_equal"):
-        bound = "zero or a positive" if kind == "greater_than_equal" else "a positive"
-        return f"expected {bound} whole number, got {got}"
-    if kind == "less_than_equal":
-        return f"expected at most {ctx.get('le')}, got {got}"
+        keys = say("validation.keys_here", keys=", ".join(known)) if known else say("validation.keys_readme")
+        return (say("validation.unknown_key_guess", guess=close, keys=keys) if close
+                else say("validation.unknown_key", keys=keys))
     if kind == "literal_error":
-        return f"expected one of {ctx.get('expected')}, got {got}"
+        choices = literal_choices(model, loc) if model else []
+        return say("validation.choice", got=got, choices=", ".join(choices or [ctx.get("expected", "")]))
     if kind == "string_pattern_mismatch":
-        meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern")), "text in the expected form")
-        return f"expected {meaning}, got {got}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"expected a date written YYYY-MM-DD (like 2026-09-01), got {got}"
-    if kind == "string_type":
-        return f"expected text, got {got}; put quotes around it if it is meant as text"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind in ("string_too_long", "too_long"):
-        return f"too long: at most {ctx.get('max_length')} " + ("items" if kind == "too_long" else "characters")
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "list_type":
-        return f"expected a list (one '- ' line per item), got {got}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a block of keys (key: value), got {got}"
-    if kind == "bool_type":
-        return f"expected true or false, got {got}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {got}"
-    if kind == "less_than":
-        return f"expected less than {ctx.get('lt')}, got {got}"
+        meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern")), "pattern.default")
+        return say("validation.pattern", meaning=say(meaning), got=got)
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']}, got {got}"
+        return str(ctx.get("error", ""))
+    bounds = {name: number(ctx[key]) for name, key in (
+        ("bound", "gt"), ("bound", "ge"), ("bound", "lt"), ("bound", "le"),
+        ("count", "max_length"), ("count", "min_length")) if key in ctx}
+    return say(f"validation.{MESSAGE_FOR_TYPE.get(kind, 'other')}", got=got, **bounds)
 
 
-def _shown(value) -> str:
+def number(value) -> str:
+    """`0.3` -> `0,3`, `15.0` -> `15`: a number as a French reader writes it."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def shown(value) -> str:
+    """The value a user wrote, as a message quotes it."""
     if isinstance(value, str):
-        return f'"{excerpt(value)}"'
-    if isinstance(value, (dict, list)):
-        return "a block" if isinstance(value, dict) else "a list"
-    return "nothing" if value is None else excerpt(value)
+        return f"« {excerpt(value)} »"
+    if isinstance(value, dict):
+        return say("validation.shown_block")
+    if isinstance(value, list):
+        return say("validation.shown_list")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return say("validation.shown_nothing") if value is None else excerpt(number(value))
 
 
-def allowed_keys(model: type[pydantic.BaseModel], loc: tuple) -> list[str]:
-    """The keys `model` accepts at a location such as ('activities', 2, 'student'):
-    list items and dictionary values (a theme's style names) are stepped into."""
+def literal_choices(model: type[pydantic.BaseModel], loc: tuple) -> list[str]:
+    """The values a `Literal` field of `model` accepts at `loc`, from the model itself."""
+    annotation = _annotation_at(model, loc)
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is typing.Literal:
+            return [str(v) for v in typing.get_args(candidate)]
+    return []
+
+
+def _annotation_at(model, loc: tuple):
     annotation = model
     for part in loc:
         current = model_in(annotation)
@@ -125,7 +138,13 @@ def allowed_keys(model: type[pydantic.BaseModel], loc: tuple) -> list[str]:
             annotation = current.model_fields[part].annotation
         else:
             annotation = _item_type(annotation)
-    found = model_in(annotation)
+    return annotation
+
+
+def allowed_keys(model: type[pydantic.BaseModel], loc: tuple) -> list[str]:
+    """The keys `model` accepts at a location such as ('activities', 2, 'student'):
+    list items and dictionary values (a theme's style names) are stepped into."""
+    found = model_in(_annotation_at(model, loc))
     return list(found.model_fields) if found else []
 
 

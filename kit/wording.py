@@ -15,6 +15,7 @@ from pydantic import StringConstraints, model_validator
 from . import paths
 from .errors import AssetError, LessonError
 from .lessons import Origin
+from .messages import say
 from .schema import HELP_TOPICS, LEVELS, PROTOCOLS, Model, Text, Title
 from .yamlfile import load_yaml
 
@@ -40,9 +41,9 @@ class GuideTexts(Model):
         missing = [p for p in PROTOCOLS if p not in self.protocols]
         unknown = [p for p in self.protocols if p not in PROTOCOLS]
         if missing or unknown:
-            raise ValueError(f"protocols must be exactly {', '.join(PROTOCOLS)} "
-                             f"(missing: {', '.join(missing) or 'none'}; unknown: "
-                             f"{', '.join(unknown) or 'none'})")
+            raise ValueError(say("assets.keys", name="protocols", keys=", ".join(PROTOCOLS),
+                                 missing=", ".join(missing) or "-",
+                                 unknown=", ".join(unknown) or "-"))
         return self
 
 
@@ -87,9 +88,9 @@ class Wording(Model):
             missing = [k for k in keys if k not in getattr(self, name)] if complete else []
             unknown = [k for k in getattr(self, name) if k not in keys]
             if missing or unknown:
-                raise ValueError(f"{name}: the keys are {', '.join(keys)} "
-                                 f"(missing: {', '.join(missing) or 'none'}; unknown: "
-                                 f"{', '.join(unknown) or 'none'})")
+                raise ValueError(say("assets.keys", name=name, keys=", ".join(keys),
+                                     missing=", ".join(missing) or "-",
+                                     unknown=", ".join(unknown) or "-"))
         return self
 
 
@@ -99,7 +100,7 @@ def _load(name: str, model):
     try:
         return Origin(f"assets/{name}", positions).validate(model, data)
     except LessonError as error:
-        raise AssetError(f"assets/{name} is invalid:\n{error}") from None
+        raise AssetError(say("assets.invalid", file=f"assets/{name}") + f"\n{error}") from None
 
 
 @functools.cache

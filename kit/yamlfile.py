@@ -14,6 +14,7 @@ import yaml
 
 from .errors import LessonError, Problem, excerpt
 from .files import FileRefused, read_limited
+from .messages import say
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
@@ -68,12 +69,10 @@ class _GuardedLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused("YAML aliases (*name) are not allowed in kit files; "
-                           "write the value out in full", event.start_mark)
+            raise _Refused(say("yaml.alias"), event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; "
-                           "this is not a lesson file", self.peek_event().start_mark)
+            raise _Refused(say("yaml.too_deep", levels=MAX_DEPTH), self.peek_event().start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -84,8 +83,7 @@ class _GuardedLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as error:
-            raise _Refused(f"this value cannot be read ({excerpt(error, 80)}); put quotes "
-                           "around it if it is text", node.start_mark) from None
+            raise _Refused(say("yaml.unreadable_value"), node.start_mark) from None
 
 
 class _FastLoader(_GuardedLoader):
@@ -122,12 +120,10 @@ def _walk(node, path: Path_, positions: Positions, file: str) -> None:
         seen: set = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: no kit file has one
-                raise _Refused("a key must be a plain word (like title:), not a list or a "
-                               "block", key_node.start_mark)
+                raise _Refused(say("yaml.complex_key"), key_node.start_mark)
             key = key_node.value
             if key in seen:
-                raise _Refused(f"the key '{excerpt(key)}' appears twice in the same block; "
-                               "keep only one", key_node.start_mark)
+                raise _Refused(say("yaml.duplicate_key", key=excerpt(key)), key_node.start_mark)
             seen.add(key)
             positions.keys[path + (key,)] = (key_node.start_mark.line + 1,
                                              key_node.start_mark.column + 1)
@@ -151,19 +147,31 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         mark = exc.context_mark  # the key without its colon, not the line after it
-        what = "this line has no « : » after its key; write it as `key: value`"
+        what = say("yaml.missing_colon")
     elif "mapping values are not allowed" in problem:
         what = _colon_in_value(text, mark.line)
     elif "\\t" in problem or "tab" in problem:
-        what = "a tab character; indent with spaces (two per level), never tabs"
+        what = say("yaml.tab")
+    elif isinstance(exc, yaml.constructor.ConstructorError):
+        what = say("yaml.tag")
+    elif "cannot start any token" in problem:
+        what = say("yaml.special_start")
+    elif exc.context_mark is not None and (kind := _opened(context)):
+        what = say(f"yaml.{kind}", line=exc.context_mark.line + 1)
     else:
-        what = problem or context or "invalid YAML"
-        if context and exc.context_mark and exc.problem_mark \
-                and exc.context_mark.line != exc.problem_mark.line:
-            # e.g. a [ or " opened on one line and never closed: say where it opened
-            what += f" ({context} that starts on line {exc.context_mark.line + 1})"
-        what = f"invalid YAML: {excerpt(what, 120)}"
+        what = say("yaml.syntax")
     return Problem(name, what, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def _opened(context: str) -> str | None:
+    """What PyYAML was reading when it failed: a quoted text or a [list] never closed, or a
+    block whose indentation a later line breaks (its message id, or None)."""
+    for start, kind in (("while scanning a quoted", "unclosed_quote"),
+                        ("while parsing a flow", "unclosed_bracket"),
+                        ("while parsing a block", "indentation")):
+        if context.startswith(start):
+            return kind
+    return None
 
 
 def _colon_in_value(text: str, line: int) -> str:
@@ -171,9 +179,9 @@ def _colon_in_value(text: str, line: int) -> str:
     source = text.splitlines()[line] if line < len(text.splitlines()) else ""
     key, _, value = source.strip().lstrip("- ").partition(": ")
     if value and '"' not in value:
-        return (f"the text contains « : », which YAML reads as a new key; put the text in "
-                f'quotes: {excerpt(key)}: "{excerpt(value.strip(), 60)}"')
-    return "the text contains « : », which YAML reads as a new key; put the text in quotes"
+        return say("yaml.colon_in_text_example",
+                   example=f'{excerpt(key)}: "{excerpt(value.strip(), 60)}"')
+    return say("yaml.colon_in_text")
 
 
 def load_yaml(path: Path, text: str | None = None,
@@ -192,10 +200,9 @@ def load_yaml(path: Path, text: str | None = None,
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise LessonError([Problem(name, f"not UTF-8 text (byte {exc.start}); save the "
-                                       "file as UTF-8")]) from None
+            raise LessonError([Problem(name, say("yaml.not_utf8", byte=exc.start))]) from None
     elif len(text.encode("utf-8")) > MAX_BYTES:
-        raise LessonError([Problem(name, f"text is over {MAX_BYTES // 1024} KiB")])
+        raise LessonError([Problem(name, say("yaml.text_too_big", limit=MAX_BYTES // 1024))])
     if _FastLoader is not None:
         try:
             return _parse(_FastLoader(text), name, text)
@@ -203,8 +210,8 @@ def load_yaml(path: Path, text: str | None = None,
             pass  # say it as the Python parser does: the same words, the same position
     try:
         loader = _GuardedLoader(text)
-    except yaml.YAMLError as exc:  # a control character anywhere in the file
-        raise LessonError([Problem(name, f"invalid YAML: {excerpt(exc, 120)}")]) from None
+    except yaml.YAMLError:  # a control character anywhere in the file
+        raise LessonError([Problem(name, say("yaml.control_character"))]) from None
     return _parse(loader, name, text)
 
 
@@ -212,7 +219,7 @@ def _parse(loader: _GuardedLoader, name: str, text: str) -> tuple[object, Positi
     try:
         node = loader.get_single_node()
         if node is None:
-            raise LessonError([Problem(name, "the file is empty")])
+            raise LessonError([Problem(name, say("yaml.empty"))])
         positions = Positions()
         _walk(node, (), positions, name)
         data = loader.construct_document(node)
@@ -221,11 +228,12 @@ def _parse(loader: _GuardedLoader, name: str, text: str) -> tuple[object, Positi
         raise LessonError([Problem(name, str(exc), line, column)]) from None
     except yaml.MarkedYAMLError as exc:
         raise LessonError([_yaml_problem(name, exc, text)]) from None
-    except yaml.YAMLError as exc:
-        raise LessonError([Problem(name, f"invalid YAML: {excerpt(exc, 120)}")]) from None
+    except yaml.reader.ReaderError:  # a control character met while reading
+        raise LessonError([Problem(name, say("yaml.control_character"))]) from None
+    except yaml.YAMLError:
+        raise LessonError([Problem(name, say("yaml.syntax"))]) from None
     except RecursionError:
-        raise LessonError([Problem(name, "nested too deeply to read; this is not a kit "
-                                   "file")]) from None
+        raise LessonError([Problem(name, say("yaml.too_deep_to_read"))]) from None
     finally:
         loader.dispose()
     return data, positions

@@ -9,13 +9,15 @@ KEY_MESSAGE = "  - Le harcèlement n'est **jamais** la faute de la victime.\n"
 
 
 @pytest.mark.parametrize("written,expected", [
-    ("Appelle le 3018 si besoin.", "the helpline's number is written by hand"),
-    ("Le {{ helpline.phone }} répond de 9 h à 20 h.", "looks like the helpline's hours written by hand"),
-    ("Le {{ helpline.phone }} répond 7j/7.", "write {{ helpline.days }}"),
-    ("Va sur 3018.fr pour le tchat.", "web address is written by hand"),
-    ("Le tchat est sur https://www.3018.fr/tchat.", "web address is written by hand"),
-    ("Appelez le 0800 200 000, le numéro Net Écoute.", "the phone number 0800 200 000 is not in assets/contacts.yaml"),
-    ("Composez le 3020 pour le harcèlement scolaire.", "the phone number 3020 is not in assets/contacts.yaml"),
+    ("Appelle le 3018 si besoin.", "le numéro du 3018 est écrit à la main ; écrivez {{ helpline.phone }}"),
+    ("Le {{ helpline.phone }} répond de 9 h à 20 h.",
+     "« 9 h à 20 h » ressemble aux horaires du 3018 écrits à la main ; écrivez {{ helpline.hours }}"),
+    ("Le {{ helpline.phone }} répond 7j/7.", "écrivez {{ helpline.days }}"),
+    ("Va sur 3018.fr pour le tchat.", "l'adresse web du 3018 est écrite à la main"),
+    ("Le tchat est sur https://www.3018.fr/tchat.", "l'adresse web du 3018 est écrite à la main"),
+    ("Appelez le 0800 200 000, le numéro Net Écoute.",
+     "le numéro 0800 200 000 n'est pas dans assets/contacts.yaml"),
+    ("Composez le 3020 pour le harcèlement scolaire.", "le numéro 3020 n'est pas dans assets/contacts.yaml"),
 ])
 def test_hand_written_or_unknown_facts_are_errors(lesson_copy, capsys, written, expected):
     path = lesson_copy([(KEY_MESSAGE, f"  - {written}\n")])
@@ -50,15 +52,15 @@ def test_all_sources_older_than_the_limit_is_a_warning(lesson_copy, capsys):
                         ("consulted: 2026-11-30", "consulted: 2015-03-01")])
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "warning: every source was consulted before" in err and "sources" in err
+    assert "sources: attention : toutes les sources ont été consultées avant le" in err
     assert main(["check", str(path), "--max-source-age", "20"]) == 0
-    assert "warning" not in capsys.readouterr().err
+    assert "attention" not in capsys.readouterr().err
 
 
 def test_a_source_without_address_is_an_error(lesson_copy, capsys):
     path = lesson_copy([("    address: https://www.3018.fr\n", "")])
     assert main(["check", str(path)]) == 1
-    assert "sources[1].address: required" in capsys.readouterr().err
+    assert "sources[1].address: obligatoire : ajoutez cette clé" in capsys.readouterr().err
 
 
 def test_readme_library_table_is_the_kit_list_output(library):
@@ -84,4 +86,4 @@ def test_source_age_is_counted_from_29_february_too(lesson_copy):
         warnings = [p.message for p in check_content(lesson, origin, today=leap_day)
                     if p.severity == "warning"]
         assert bool(warnings) is warned
-        assert not warned or "consulted before 2023-02-28" in warnings[0]
+        assert not warned or "consultées avant le 2023-02-28" in warnings[0]

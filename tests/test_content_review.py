@@ -201,21 +201,22 @@ def test_kit_check_catches_group_reports_that_overflow(lesson_copy, capsys):
     path = lesson_copy([(GROUPS, "    groups: {count: 8, prepare: 8, report: 2}\n")])
     assert main(["check", str(path)]) == 0  # a warning: the lesson still builds
     err = capsys.readouterr().err
-    assert f"{path.name}:" in err and "activities[3].groups: warning:" in err
-    assert "8 groups preparing 8 min and reporting 2 min each need 24 min, but it has 16" in err
+    assert f"{path.name}:" in err and "activities[3].groups: attention :" in err
+    assert ("8 groupes qui préparent 8 min puis présentent 2 min chacun demandent 24 min, "
+            "mais elle en a 16") in err
 
 
 def test_kit_check_catches_a_timing_whose_group_reports_overflow(lesson_copy, capsys):
     path = lesson_copy([("    groups: {scenarios: 4}\n", "    groups: {scenarios: 6}\n")])
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "timings[1].minutes: warning:" in err and "in the 45-min timing" in err  # 1-based
+    assert "timings[1].minutes: attention :" in err and "dans la version de 45 min" in err  # 1-based
 
 
 def test_kit_check_catches_a_quiz_offered_without_a_slot(lesson_copy, capsys):
     path = lesson_copy([("    quiz: before\n", "")])
     assert main(["check", str(path)]) == 0
-    assert "no activity has `quiz: before`" in capsys.readouterr().err
+    assert "aucune activité n'a `quiz: before`" in capsys.readouterr().err
 
 
 def test_kit_check_catches_a_55_minute_plan_with_no_margin(lesson_copy, capsys):
@@ -224,14 +225,14 @@ def test_kit_check_catches_a_55_minute_plan_with_no_margin(lesson_copy, capsys):
                          "    title: Vrai ou faux ?\n    minutes: 15\n"),
                         ("quiz-vrai-faux: 7,", "quiz-vrai-faux: 12,")])
     assert main(["check", str(path)]) == 0
-    assert "keeps 5 min for settling in" in capsys.readouterr().err
+    assert "garde 5 min pour s'installer et finir l'heure (ici 0)" in capsys.readouterr().err
 
 
 def test_minutes_add_up_with_the_margins(lesson_copy, capsys):
     path = lesson_copy([("margins: {start: 3, end: 2}\n", "margins: {start: 3, end: 4}\n")])
     assert main(["check", str(path)]) == 1
-    assert "the activities' minutes and margins (7) add up to 57, but duration is 55" \
-        in capsys.readouterr().err
+    assert ("les minutes des activités et des marges (7) font 57 au total, mais duration vaut 55"
+            in capsys.readouterr().err)
 
 
 # -- wording and age fit ---------------------------------------------------------
@@ -332,7 +333,8 @@ def test_the_letter_before_is_offered_only_with_its_content():
 
 @pytest.mark.parametrize("name,broken,expected", [
     ("wording.yaml", ("  images:\n    tu:", "  imagess:\n    tu:"), "help_call"),
-    ("guide.yaml", ("  staff:\n    title:", "  equipe:\n    title:"), "protocols must be exactly"),
+    ("guide.yaml", ("  staff:\n    title:", "  equipe:\n    title:"), "protocols : les clés sont generic, intimate-images, parents, staff (il manque : staff ; "
+     "inconnues : equipe)"),
     ("wording.yaml", ("quiz_instructions:", "quiz_instruction:"), "quiz_instruction"),
 ])
 def test_a_broken_wording_file_is_reported_at_its_line(tmp_path, monkeypatch, name, broken, expected):
@@ -378,7 +380,7 @@ def test_a_lesson_file_with_a_seeded_overflow_is_named_with_its_line(tmp_path, c
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
     line = lesson.splitlines().index(GROUPS.rstrip("\n")) + 1
-    assert re.search(rf"{CYBER}\.yaml:{line}:\d+: activities\[3\]\.groups: warning", err), err
+    assert re.search(rf"{CYBER}\.yaml:{line}:\d+: activities\[3\]\.groups: attention :", err), err
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)

@@ -100,20 +100,24 @@ def test_remove_replace_and_insert_before(folders):
 ERRORS = [
     # (text to put in mine/x.yaml, line, field, words of the message)
     (TWO_HOURS.replace("minutes: 29", "minutes: 30"), 3, "duration",
-     "the activities' minutes and margins (5) add up to 121, but duration is 120"),
+     "les minutes des activités et des marges (5) font 121 au total, mais duration vaut 120 ; "
+     "rendez-les égales"),
     (TWO_HOURS.replace("change: mes-gestes", "change: mes-geste"), 13, "activity_changes[3].change",
-     "no activity 'mes-geste' to change; the activities are: ouverture, quiz-vrai-faux, "
+     "pas d'activité « mes-geste » pour « change » ; les activités : ouverture, quiz-vrai-faux, "
      "scenarios, jeu-de-role, mes-gestes"),
     (TWO_HOURS.replace(f"extends: {BASE}", "extends: cyberharcelement"), 1, "extends",
-     f"no lesson 'cyberharcelement' to extend; did you mean '{BASE}'?"),
+     f"pas de séance « cyberharcelement » à étendre ; vouliez-vous dire « {BASE} » ?"),
     (TWO_HOURS.replace(f"extends: {BASE}", "extends: ../lessons/x"), 1, "extends",
-     "never a path"),
-    (TWO_HOURS.replace(f"extends: {BASE}", "extends: /etc/passwd"), 1, "extends", "never a path"),
-    (TWO_HOURS.replace("add_sources", "add_source"), 16, "add_source", "did you mean 'add_sources'?"),
+     "jamais par un chemin ; ici : « ../lessons/x »"),
+    (TWO_HOURS.replace(f"extends: {BASE}", "extends: /etc/passwd"), 1, "extends",
+     "jamais par un chemin ; ici : « /etc/passwd »"),
+    (TWO_HOURS.replace("add_sources", "add_source"), 16, "add_source",
+     "clé inconnue ; vouliez-vous dire « add_sources » ?"),
     (TWO_HOURS.replace("      minutes: 30\n", "      minutes: trente\n"), 11,
-     "activities[4].minutes", 'expected a positive whole number, got "trente"'),
+     "activities[4].minutes", "il faut un nombre entier positif, écrit en chiffres, et non « trente »"),
     (TWO_HOURS.replace("    set: {minutes: 40}", "    with: {minutes: 40}"), 6,
-     "activity_changes[1].with", "unknown key in a 'change' change; expected 'change' and 'set'"),
+     "activity_changes[1].with",
+     "clé inconnue dans un changement « change » ; ses clés sont « change » et « set »"),
 ]
 
 
@@ -133,7 +137,7 @@ def test_extends_chains_work_and_circles_are_refused(folders):
                                        "  - change: ouverture\n    set: {minutes: 0}\n")
     with pytest.raises(LessonError) as caught:
         load_library(list(folders))
-    assert "expected a positive whole number" in str(caught.value)  # b's own error, in b
+    assert "il faut un nombre plus grand que 0, et non 0" in str(caught.value)  # b's own error, in b
     write_lesson(folders[1], "b.yaml", "extends: a\nsummary: Version B\n")
     library = load_library(list(folders))
     assert (library.lessons["b"].title, library.lessons["b"].summary) == ("Version A", "Version B")
@@ -141,7 +145,7 @@ def test_extends_chains_work_and_circles_are_refused(folders):
     with pytest.raises(LessonError) as caught:
         load_library(list(folders))
     messages = {p.file.rsplit("/", 1)[-1]: p.message for p in caught.value.problems}
-    assert "extends goes round in a circle" in messages["b.yaml"] + messages["a.yaml"]
+    assert "les extends tournent en rond : " in messages["b.yaml"] + messages["a.yaml"]
 
 
 def test_a_lesson_may_extend_the_bundled_lesson_it_replaces(folders):
@@ -178,17 +182,17 @@ def test_new_writes_a_commented_file_that_passes_check(tmp_path, base):
 
 def test_new_refuses_to_overwrite(tmp_path, capsys):
     existing = write_lesson(tmp_path, "ma-seance.yml", "mes notes\n")
-    with pytest.raises(OutputError, match="ma-seance.yml already exists"):
+    with pytest.raises(OutputError, match="ma-seance.yml existe déjà ; choisissez un autre id ou modifiez ce fichier"):
         new_lesson("ma-seance", tmp_path, level="college")
     assert main(["new", "ma-seance", "--level", "college", "--lessons", str(tmp_path)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "ma-seance.yml existe déjà ; choisissez un autre id" in capsys.readouterr().err
     assert existing.read_text(encoding="utf-8") == "mes notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ma-seance.yml"]
 
 
 def test_new_from_takes_an_id_only(tmp_path, capsys):
     assert main(["new", "x", "--from", "../lessons/" + BASE, "--lessons", str(tmp_path)]) == 1
-    assert "not a path" in capsys.readouterr().err
+    assert "pas par un chemin ; ici : « ../lessons/" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -205,7 +209,8 @@ def test_preview_writes_one_picture_per_page(library, tmp_path, capsys):
 def test_preview_of_one_page_and_a_page_that_does_not_exist(library, tmp_path):
     pdf = render_document(library.lessons[BASE], "guide")
     assert [p.name for p in page_pictures(pdf.data, tmp_path, "g", page=2)] == ["g-p2.png"]
-    with pytest.raises(RenderError, match=f"the document has {pdf.pages} page"):
+    with pytest.raises(RenderError, match=rf"--page {pdf.pages + 1} : le document a {pdf.pages} page\(s\) ; "
+                                          f"choisissez de 1 à {pdf.pages}"):
         page_pictures(pdf.data, tmp_path, "g", page=pdf.pages + 1)
 
 
@@ -229,11 +234,15 @@ def test_local_contacts_come_after_the_3018_in_the_guide(library, tmp_path):
 
 
 @pytest.mark.parametrize("contact,message", [
-    ("  - {name: 3018 local, role: écoute, phone: 01 23 45 67 89}", "cannot present itself as the 3018"),
-    ("  - {name: Écoute, role: écoute, phone: '3018'}", "cannot present itself as the 3018"),
-    ("  - {id: police, name: Police, role: police, phone: 01 23 45 67 89}", "national contact"),
-    ("  - {name: Écoute, role: écoute, phone: 12 34}", "expected"),
-    ("  - {name: Écoute, role: écoute, web: http://exemple.fr}", "https://"),
+    ("  - {name: 3018 local, role: écoute, phone: 01 23 45 67 89}",
+     "un contact local ne peut pas se présenter comme le 3018"),
+    ("  - {name: Écoute, role: écoute, phone: '3018'}", "un contact local ne peut pas se présenter comme le 3018"),
+    ("  - {id: police, name: Police, role: police, phone: 01 23 45 67 89}",
+     "« police » est l'id d'un contact national"),
+    ("  - {name: Écoute, role: écoute, phone: 12 34}", "il faut un numéro de téléphone français comme "
+     "01 23 45 67 89 ou +33 1 23 45 67 89, ou un numéro court comme 119, et non « 12 34 »"),
+    ("  - {name: Écoute, role: écoute, web: http://exemple.fr}",
+     "il faut une adresse web qui commence par https://, et non « http://exemple.fr »"),
 ])
 def test_a_profile_cannot_change_the_3018_or_the_national_numbers(tmp_path, contact, message):
     path = write_lesson(tmp_path, "ecole.yaml", "contacts:\n" + contact + "\n")

@@ -147,14 +147,15 @@ def test_render_replaces_its_own_earlier_output(tmp_path, capsys):
 
 def test_render_unknown_lesson_suggests_a_close_id(capsys):
     assert main(["render", "cyberharcelement-temoin", "--doc", "guide"]) == 1
-    assert "did you mean 'cyberharcelement-temoin-actif'" in capsys.readouterr().err
+    assert ("erreur : pas de séance « cyberharcelement-temoin » ; vouliez-vous dire "
+            "« cyberharcelement-temoin-actif » ?") in capsys.readouterr().err
 
 
 def test_render_never_overwrites_someone_elses_pdf(tmp_path, capsys):
     mine = tmp_path / "mon-travail.pdf"
     mine.write_bytes(b"%PDF-1.4 my own notes")
     assert main(["render", LESSON, "-o", str(mine)]) == 1
-    assert "was not made by the kit" in capsys.readouterr().err
+    assert "mon-travail.pdf existe déjà et n'a pas été fait par le kit" in capsys.readouterr().err
     assert mine.read_bytes() == b"%PDF-1.4 my own notes"
 
 
@@ -189,7 +190,8 @@ def test_a_broken_lesson_file_does_not_block_rendering_another(tmp_path, lesson_
     assert "Fiche élève" in page_texts(out)[0]
     assert main(["render", "brouillon", "--lessons", str(broken), "-o", str(tmp_path / "b.pdf")]) == 1
     err = capsys.readouterr().err
-    assert "brouillon.yaml:3" in err and "starts on line 2" in err and not (tmp_path / "b.pdf").exists()
+    assert "brouillon.yaml:3" in err and "le crochet ou l'accolade ouvert ligne 2 n'est jamais fermé" in err
+    assert not (tmp_path / "b.pdf").exists()
     assert main(["build", "--lessons", str(broken), "--out", str(tmp_path / "dist")]) == 1
 
 
@@ -199,7 +201,7 @@ def test_build_never_replaces_a_pdf_the_kit_did_not_make(tmp_path, capsys):
     mine.write_bytes(b"%PDF-1.4 my annotated copy")
     assert main(["build", "--out", str(tmp_path), "--doc", "worksheet", "--variant", "standard",
                  "--workers", "1"]) == 1
-    assert "was not made by the kit" in capsys.readouterr().err
+    assert f"{LESSON}-fiche-eleve.pdf existe déjà et n'a pas été fait par le kit" in capsys.readouterr().err
     assert mine.read_bytes() == b"%PDF-1.4 my annotated copy"
 
 

@@ -53,20 +53,20 @@ def test_theme_templates_never_follow_a_link_out_of_the_theme(tmp_path, library,
     (linked_folder / "templates" / "html" / "etc").symlink_to(tmp_path)
     (linked_folder / "templates" / "html" / "worksheet.html").write_text('{% include "etc/shadow" %}')
     for folder in (linked_file, linked_folder):
-        with pytest.raises(AssetError, match="link to a file outside its folder") as caught:
+        with pytest.raises(AssetError, match="c'est un lien vers un fichier hors de son dossier") as caught:
             render_html(lesson, "worksheet", theme=load_theme(folder))
         assert SECRET[:10] not in caught.value.format_message()
     whole = theme_folder(tmp_path, "whole")
     (whole / "templates" / "html").rmdir()
     (whole / "templates" / "html").symlink_to(tmp_path / "file" / "templates" / "html")
-    with pytest.raises(AssetError, match="outside the theme"):
+    with pytest.raises(AssetError, match="un lien vers un dossier hors du thème"):
         render_html(lesson, "worksheet", theme=load_theme(whole))
 
 
 def test_a_linked_theme_stylesheet_is_not_read_and_messages_quote_a_short_excerpt(tmp_path, secret):
     folder = theme_folder(tmp_path)
     (folder / "styles.yaml").symlink_to(secret)
-    with pytest.raises(LessonError, match="outside its folder") as caught:
+    with pytest.raises(LessonError, match="un lien vers un fichier hors de son dossier") as caught:
         load_theme(folder)
     assert SECRET[:10] not in str(caught.value)
     (folder / "styles.yaml").unlink()
@@ -84,7 +84,7 @@ def test_a_lesson_file_linked_from_outside_its_folder_is_refused(tmp_path, lesso
     folder.mkdir()
     (folder / f"{LESSON}.yaml").symlink_to(outside)
     problems = check([folder])
-    assert any("outside its folder" in p.message for p in problems), problems
+    assert any("un lien vers un fichier hors de son dossier" in p.message for p in problems), problems
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo"])
@@ -94,12 +94,12 @@ def test_contacts_from_a_device_or_a_pipe_are_refused_at_once(tmp_path, capsys, 
         path = tmp_path / "contacts.yaml"
         os.mkfifo(path)
     start = time.perf_counter()
-    with pytest.raises(LessonError, match="not a regular file"):
+    with pytest.raises(LessonError, match="ce n'est pas un fichier ordinaire"):
         load_contacts_profile(path)
     assert main(["check", "--contacts", str(path)]) == 1
     assert time.perf_counter() - start < 30
     err = capsys.readouterr().err
-    assert "not a regular file" in err and "Traceback" not in err
+    assert "ce n'est pas un fichier ordinaire" in err and "Traceback" not in err
 
 
 # --- 4: the "made by the kit" guard ---------------------------------------------------
@@ -111,8 +111,8 @@ def test_render_never_replaces_a_users_pdf_whatever_its_name(tmp_path, capsys):
     notes.write_text("mes notes")
     for target in (mine, notes):
         assert main(["render", LESSON, "-o", str(target)]) == 1
-        assert "was not made by the kit" in capsys.readouterr().err
-    with pytest.raises(OutputError, match="not made by the kit"):  # a PDF over a file of yours
+        assert "existe déjà et n'a pas été fait par le kit" in capsys.readouterr().err
+    with pytest.raises(OutputError, match="n'a pas été fait par le kit"):  # a PDF over a file of yours
         write_atomic(tmp_path / "notes.txt", b"%PDF-1.4 kit", force=False) if \
             (tmp_path / "notes.txt").write_text("mes notes") else None
     assert mine.read_bytes() == b"%PDF-1.4 my own work" and notes.read_text() == "mes notes"
@@ -128,7 +128,8 @@ def test_an_output_name_over_255_bytes_is_a_one_line_error(tmp_path, capsys):
     target = tmp_path / ("é" * 130 + ".pdf")
     assert main(["render", LESSON, "-o", str(target)]) == 1
     err = capsys.readouterr().err
-    assert "file name is 264 bytes long" in err and len(err.splitlines()) == 1
+    assert "le nom du fichier fait 264 octets ; les systèmes de fichiers en permettent 255" in err
+    assert len(err.splitlines()) == 1
 
 
 def test_writes_replace_a_link_and_never_write_through_it(tmp_path):
@@ -141,7 +142,7 @@ def test_writes_replace_a_link_and_never_write_through_it(tmp_path):
     assert outside.read_text() == "keep me" and not link.is_symlink()
     pdf_link = tmp_path / "out" / "x.pdf"
     pdf_link.symlink_to(outside)
-    with pytest.raises(OutputError, match="not made by the kit"):
+    with pytest.raises(OutputError, match="existe déjà et n.a pas été fait par le kit"):
         write_atomic(pdf_link, b"%PDF-1.4")
     assert outside.read_text() == "keep me"
 
@@ -199,9 +200,9 @@ def _png_claiming(width: int, height: int) -> bytes:
 
 
 @pytest.mark.parametrize("content,message", [
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "cannot be read as a picture"),
-    (b"\xff\xd8\xff\xe0" + b"garbage" * 50, "cannot be read as a picture"),
-    (_png_claiming(20000, 20000), "more than 4000 x 4000 pixels"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "le logo ne peut pas être lu comme une image"),
+    (b"\xff\xd8\xff\xe0" + b"garbage" * 50, "le logo ne peut pas être lu comme une image"),
+    (_png_claiming(20000, 20000), "le logo a plus de 4000 x 4000 pixels"),
 ])
 def test_a_damaged_or_enormous_logo_is_a_one_line_error(tmp_path, capsys, content, message):
     folder = theme_folder(tmp_path)
@@ -218,7 +219,7 @@ def test_a_damaged_or_enormous_logo_is_a_one_line_error(tmp_path, capsys, conten
 def test_a_template_that_includes_itself_is_a_clean_error(tmp_path, library, template):
     folder = theme_folder(tmp_path)
     (folder / "templates" / "html" / "worksheet.html").write_text(template)
-    with pytest.raises(RenderError, match="includes or extends itself"):
+    with pytest.raises(RenderError, match="un modèle s'inclut ou s'étend lui-même"):
         render_html(library.get(LESSON), "worksheet", theme=load_theme(folder))
 
 
@@ -237,14 +238,14 @@ def test_costly_placeholders_are_refused_at_their_field(lesson_copy, placeholder
     problems = [p for p in check([path]) if p.severity == "error"]
     assert time.perf_counter() - start < 20
     assert len(problems) == 1 and problems[0].field == "key_messages[1]", problems
-    assert "asks for too much" in problems[0].message
+    assert "ce champ à remplir en demande trop" in problems[0].message
 
 
 def test_a_costly_theme_template_is_stopped(tmp_path, library):
     folder = theme_folder(tmp_path)
     (folder / "templates" / "html" / "worksheet.html").write_text(
         "{% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}")
-    with pytest.raises(RenderError, match=r"worksheet\.html:1: the template asks for too much"):
+    with pytest.raises(RenderError, match=r"worksheet\.html:1 : le modèle en demande trop \(les boucles"):
         render_html(library.get(LESSON), "worksheet", theme=load_theme(folder))
 
 
@@ -264,8 +265,8 @@ def test_a_theme_cannot_make_the_helpline_unreadable(tmp_path, styles, field):
         load_theme(folder)
     problem = caught.value.problems[0]
     assert problem.field == field and problem.line == 2, str(problem)
-    assert ("contrast of" in problem.message and "4.5:1" in problem.message) or \
-        "never smaller than the kit's" in problem.message
+    assert ("a un contraste de" in problem.message and "au moins 4,5:1 (WCAG AA)" in problem.message) or \
+        "le texte du 3018 n'est jamais plus petit que celui du kit" in problem.message
 
 
 def test_a_theme_never_shrinks_an_accessible_editions_spacing(tmp_path, library):
@@ -295,7 +296,7 @@ def test_a_theme_never_shrinks_an_accessible_editions_spacing(tmp_path, library)
 ])
 def test_a_local_contact_cannot_present_itself_as_the_3018(tmp_path, contact):
     path = write_lesson(tmp_path, "contacts.yaml", f"contacts:\n  - {contact}\n")
-    with pytest.raises(LessonError, match="cannot present itself as the 3018"):
+    with pytest.raises(LessonError, match="un contact local ne peut pas se présenter comme le 3018"):
         load_contacts_profile(path)
 
 
@@ -304,7 +305,7 @@ def test_check_reads_phone_numbers_printed_by_a_placeholder(lesson_copy):
                          "  - \"Appelle le {{ '06 12 34 56 78' }} ou le {{ helpline.phone }}.\"")])
     problems = [p for p in check([path]) if p.severity == "error"]
     assert [p.field for p in problems] == ["key_messages[1]"], problems
-    assert "06 12 34 56 78 is not in assets/contacts.yaml" in problems[0].message
+    assert "le numéro 06 12 34 56 78 n'est pas dans assets/contacts.yaml" in problems[0].message
 
 
 def test_a_dark_theme_colour_passes_the_contrast_rule(tmp_path):

@@ -36,7 +36,7 @@ def test_stale_check_date_warns_after_twelve_months():
     helpline = load_helpline()
     assert stale_warning(helpline, helpline.checked + dt.timedelta(days=365)) is None
     warning = stale_warning(helpline, helpline.checked + dt.timedelta(days=400))
-    assert "400 days ago" in warning and helpline.source.address in warning
+    assert "(il y a 400 jours)" in warning and helpline.source.address in warning
 
 
 def test_build_warns_when_the_helpline_details_are_old(tmp_path, monkeypatch, caplog):
@@ -47,4 +47,4 @@ def test_build_warns_when_the_helpline_details_are_old(tmp_path, monkeypatch, ca
     with caplog.at_level(logging.WARNING, logger="kit"):
         built = catalogue.build(library, tmp_path, documents=("worksheet",), editions=("standard",))
     assert len(built) == 1
-    assert "the 3018's details were checked on 2020-01-01" in caplog.text
+    assert "les coordonnées du 3018 ont été vérifiées le 2020-01-01" in caplog.text

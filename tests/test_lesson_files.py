@@ -12,13 +12,13 @@ from kit.lessons import load_lesson, load_library
 from .conftest import DATA, write_lesson
 
 BAD_FILES = {
-    "alias-bomb.yaml": (2, "aliases (*name) are not allowed"),
-    "duplicate-key.yaml": (3, "the key 'title' appears twice"),
-    "invalid-yaml.yaml": (None, "invalid YAML"),
-    "not-a-mapping.yaml": (1, "a lesson file is a block of keys"),
-    "python-tag.yaml": (2, "invalid YAML"),
-    "latin1.yaml": (None, "not UTF-8 text"),
-    "empty.yaml": (None, "the file is empty"),
+    "alias-bomb.yaml": (2, "les alias YAML (*nom) ne sont pas permis"),
+    "duplicate-key.yaml": (3, "la clé « title » apparaît deux fois"),
+    "invalid-yaml.yaml": (4, "les guillemets ouverts ligne 2 ne sont jamais fermés"),
+    "not-a-mapping.yaml": (1, "un fichier de séance est un bloc de clés"),
+    "python-tag.yaml": (2, "les étiquettes YAML (« !! ») ne sont pas permises"),
+    "latin1.yaml": (None, "ce n'est pas du texte UTF-8"),
+    "empty.yaml": (None, "le fichier est vide"),
 }
 
 
@@ -44,19 +44,22 @@ def test_alias_bomb_is_refused_within_a_second():
 SCHEMA_CASES = [
     # (replace in the reference lesson, field path, words in the message)
     (("    minutes: 10\n", "    minutes: dix\n"), "activities[2].minutes",
-     'expected a positive whole number, got "dix"'),
-    (("    minutes: 10\n", "    minutes: -10\n"), "activities[2].minutes", "positive whole number"),
-    (("    minutes: 10\n", "    minuts: 10\n"), "activities[2].minuts", "did you mean 'minutes'?"),
-    (("level: college", "level: CM2"), "level", "expected one of"),
-    (("duration: 55", "duration: 60"), "duration", "add up to 55, but duration is 60"),
+     "il faut un nombre entier positif, écrit en chiffres, et non « dix »"),
+    (("    minutes: 10\n", "    minutes: -10\n"), "activities[2].minutes",
+     "il faut un nombre plus grand que 0, et non -10"),
+    (("    minutes: 10\n", "    minuts: 10\n"), "activities[2].minuts", "vouliez-vous dire « minutes » ?"),
+    (("level: college", "level: CM2"), "level",
+     "« CM2 » n'est pas possible ici ; au choix : cycle3, college, lycee, parents, staff"),
+    (("duration: 55", "duration: 60"), "duration", "font 55 au total, mais duration vaut 60"),
     (("          answer: Faux\n", "          answer: Peut-être\n"), "activities[2].student.questions[1].answer",
-     "must be one of the choices"),
+     "la réponse doit être l'un des choix"),
     (("    consulted: 2026-11-01\n", "    consulted: 01/11/2026\n"), "sources[1].consulted",
-     "YYYY-MM-DD"),
+     "il faut une date écrite AAAA-MM-JJ (comme 2026-09-01), et non « 01/11/2026 »"),
     (("    address: https://www.3018.fr\n", "    address: www.3018.fr\n"), "sources[1].address",
-     "https://"),
-    (("topic: cyberharcèlement, témoin actif\n", ""), "topic", "required"),
-    (("  - id: scenarios\n", "  - id: quiz-vrai-faux\n"), "activities[3].id", "two activities have the id"),
+     "il faut une adresse web qui commence par https://, et non « www.3018.fr »"),
+    (("topic: cyberharcèlement, témoin actif\n", ""), "topic", "obligatoire : ajoutez cette clé"),
+    (("  - id: scenarios\n", "  - id: quiz-vrai-faux\n"), "activities[3].id",
+     "deux activités ont l'id « quiz-vrai-faux »"),
 ]
 
 
@@ -80,7 +83,7 @@ def test_id_must_match_the_file_name(lesson_copy):
     path = lesson_copy(name="autre-nom.yaml")
     with pytest.raises(LessonError) as caught:
         load_lesson(path)
-    assert "must match the file name" in caught.value.problems[0].message
+    assert "l'id « cyberharcelement-temoin-actif » doit être le nom du fichier" in caught.value.problems[0].message
 
 
 def test_ids_are_unique_within_a_folder(tmp_path, lesson_copy):
@@ -89,7 +92,7 @@ def test_ids_are_unique_within_a_folder(tmp_path, lesson_copy):
                                                                encoding="utf-8")
     with pytest.raises(LessonError) as caught:
         load_library([tmp_path])
-    assert any("ids must be unique" in p.message for p in caught.value.problems)
+    assert any("chaque séance a son propre id" in p.message for p in caught.value.problems)
 
 
 def test_check_reports_every_problem_of_every_file_in_one_run(tmp_path, lesson_copy, capsys):
@@ -97,9 +100,9 @@ def test_check_reports_every_problem_of_every_file_in_one_run(tmp_path, lesson_c
     write_lesson(tmp_path, "vide.yaml", "")
     assert main(["check", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert "activities[2].minutes: expected a positive whole number" in err
-    assert "level: expected one of" in err
-    assert "vide.yaml: the file is empty" in err
+    assert "activities[2].minutes: il faut un nombre entier positif" in err
+    assert "level: « CM2 » n'est pas possible ici ; au choix :" in err
+    assert "vide.yaml: le fichier est vide" in err
     assert "Traceback" not in err
 
 
@@ -109,7 +112,7 @@ def test_check_json_format_for_tools(lesson_copy, capsys):
     assert main(["check", str(path), "--format", "json"]) == 1
     problems = {p["field"]: p for p in json.loads(capsys.readouterr().out)}
     assert problems["activities[2].minuts"]["line"] > 1
-    assert "did you mean 'minutes'" in problems["activities[2].minuts"]["message"]
+    assert "vouliez-vous dire « minutes » ?" in problems["activities[2].minuts"]["message"]
 
 
 def test_bundled_lessons_are_valid(capsys):
@@ -121,4 +124,4 @@ def test_text_longer_than_the_limit_is_refused_with_the_limit(lesson_copy):
     path = lesson_copy([('title: "Cyberharcèlement : ne reste pas spectateur"', f'title: "{"a" * 201}"')])
     with pytest.raises(LessonError) as caught:
         load_lesson(path)
-    assert str(caught.value).endswith("title: too long: at most 200 characters")
+    assert str(caught.value).endswith("title: trop long : 200 caractères au plus")

@@ -49,7 +49,7 @@ def test_an_unquoted_colon_in_a_title_says_to_quote_it_on_its_line(lesson_copy):
     path = lesson_copy([(TITLE_LINE, "title: Cyberharcèlement : ne reste pas spectateur")])
     [problem] = problems_of(path)
     assert problem.line == line_of(path, "title: Cyberharcèlement")
-    assert "put the text in quotes" in problem.message
+    assert "que YAML lit comme une nouvelle clé ; mettez le texte entre guillemets" in problem.message
     assert 'title: "Cyberharcèlement : ne reste pas spectateur"' in problem.message
     assert "mapping values" not in problem.message
 
@@ -58,14 +58,15 @@ def test_a_tab_in_the_indentation_says_to_use_spaces(lesson_copy):
     path = lesson_copy([("    minutes: 10\n", "\tminutes: 10\n")])
     [problem] = problems_of(path)
     assert problem.line == line_of(path, "\tminutes: 10")
-    assert "indent with spaces" in problem.message and "tab" in problem.message
+    assert problem.message == ("une tabulation ; indentez avec des espaces (deux par niveau), "
+                               "jamais de tabulations")
 
 
 def test_a_missing_colon_is_reported_on_the_line_where_it_is_missing(lesson_copy):
     path = lesson_copy([("duration: 55", "duration 55")])
     [problem] = problems_of(path)
     assert problem.line == line_of(path, "duration 55")
-    assert "no « : » after its key" in problem.message
+    assert problem.message == "cette ligne n'a pas de « : » après sa clé ; écrivez-la `clé: valeur`"
 
 
 @pytest.mark.parametrize("typed,level", [("collège", "college"), ("Collège", "college"),
@@ -80,8 +81,8 @@ def test_an_unknown_placeholder_lists_the_valid_placeholder_names(lesson_copy, t
     assert main(["render", str(path), "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
     assert f"{path.name}:{line_of(path, 'horaires')}" in err and "title:" in err
-    assert "unknown placeholder {{ helpline.horaires }}" in err
-    assert "did you mean {{ helpline.hours }}?" in err
+    assert "champ à remplir inconnu : {{ helpline.horaires }}" in err
+    assert "vouliez-vous dire {{ helpline.hours }} ?" in err
     assert "helpline.phone" in err and "helpline.web_short" in err
     assert "has no attribute" not in err and not (tmp_path / "x.pdf").exists()
 
@@ -93,7 +94,7 @@ def test_a_theme_colour_that_is_not_a_colour_says_what_a_colour_looks_like(tmp_p
         load_theme(tmp_path)
     [problem] = caught.value.problems
     assert (problem.line, problem.field) == (2, "colors.accent")
-    assert problem.message == f'expected a colour like "#006400", got "{colour}"'
+    assert problem.message == f'il faut une couleur écrite comme "#006400", et non « {colour} »'
 
 
 def test_an_unknown_key_in_a_contacts_file_lists_the_valid_keys(tmp_path):
@@ -103,8 +104,8 @@ def test_an_unknown_key_in_a_contacts_file_lists_the_valid_keys(tmp_path):
         load_contacts_profile(path)
     [problem] = caught.value.problems
     assert (problem.line, problem.field) == (4, "contacts[1].telephone")
-    assert "did you mean 'phone'?" in problem.message
-    assert "keys here: id, name, role, phone, web, address" in problem.message
+    assert problem.message == ("clé inconnue ; vouliez-vous dire « phone » ? "
+                               "(clés possibles ici : id, name, role, phone, web, address)")
 
 
 def test_an_unknown_key_in_a_theme_lists_the_valid_keys(tmp_path):
@@ -113,7 +114,8 @@ def test_an_unknown_key_in_a_theme_lists_the_valid_keys(tmp_path):
         load_theme(tmp_path)
     [problem] = caught.value.problems
     assert problem.field == "styles.title.police"
-    assert "keys here: size, leading, bold, color, align, space_before, space_after" in problem.message
+    assert problem.message == ("clé inconnue ; clés possibles ici : size, leading, bold, color, "
+                               "align, space_before, space_after")
 
 
 def test_one_validation_helper_knows_the_keys_of_the_model_it_validates():
@@ -168,7 +170,8 @@ def test_render_of_a_lesson_only_in_the_current_folder_hints_lessons_dot(tmp_pat
     assert main(["new", "mon-cours", "--level", "lycee"]) == 0
     capsys.readouterr()
     assert main(["render", "mon-cours"]) == 1
-    assert "add `--lessons .`" in capsys.readouterr().err
+    assert ("mon-cours.yaml est dans le dossier courant, qui n'est pas un dossier de séances : "
+            "ajoutez `--lessons .`") in capsys.readouterr().err
     assert main(["render", "mon-cours", "--lessons", "."]) == 0
     assert "Fiche élève" in page_texts((tmp_path / "mon-cours-fiche-eleve.pdf").read_bytes())[0]
 
@@ -179,14 +182,14 @@ def test_check_warns_about_the_new_lesson_templates_a_completer(tmp_path, capsys
     assert main(["check", str(tmp_path / "mon-cours.yaml")]) == 0  # warnings only
     err = capsys.readouterr().err
     for field in ("title", "topic", "summary", "objectives[1]", "activities[2].instructions"):
-        assert f" {field}: warning: still says « À compléter »" in err
+        assert f" {field}: attention : dit encore « À compléter »" in err
 
 
 def test_check_warns_about_a_session_on_a_sunday(tmp_path, capsys):
     path = roster(tmp_path, f"Collège A;5e B;{LESSON};07/11/2027;;", f"Collège A;5e C;{LESSON};08/11/2027;;")
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "roster.csv:2: warning: le 07/11/2027 est un dimanche" in err
+    assert "roster.csv:2: attention : le 07/11/2027 est un dimanche" in err
     assert "roster.csv:3" not in err and "0 erreur(s), 1 avertissement(s)" in err
     out = tmp_path / "out"
     kit.batch.run(path, out, documents=("worksheet",), executor=InlineExecutor(), progress="none")
@@ -384,8 +387,8 @@ def test_command_line_mistakes_are_said_in_french_with_exit_code_2(argv, said, c
 
 def test_a_lesson_path_typed_wrong_says_there_is_no_such_file(capsys):
     assert main(["render", "lessons/premier-telephon.yaml"]) == 1
-    assert ("no such file, and a lesson with the id 'premier-telephone' exists"
-            in capsys.readouterr().err)
+    assert ("pas de séance « lessons/premier-telephon.yaml » : pas de fichier à ce nom, mais une "
+            "séance a l'id « premier-telephone »" in capsys.readouterr().err)
 
 
 def test_report_csv_speaks_french(tmp_path):

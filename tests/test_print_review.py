@@ -123,7 +123,8 @@ def test_a_certificate_that_cannot_fit_names_the_lesson_document_and_items(tmp_p
         render_document(lesson, "certificate", edition="large-print")
     message = raised.value.format_message()
     assert "citoyen-numerique-temoin-actif" in message and "Diplôme" in message
-    assert "10 « Je sais que… » items" in message
+    assert ("Diplôme (édition large-print) : ses 10 phrases « Je sais que… » (key_messages) ne "
+            "tiennent pas sur sa page") in message
 
 
 @pytest.mark.parametrize("lesson_id", [i for i, lesson in lessons().items()

@@ -28,14 +28,16 @@ def line_of(path: Path, needle: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, needle, message", [
-    ("  body:        {size: 1.0,", "  body:        {sise: 1.0,", "sise", "did you mean 'size'?"),
+    ("  body:        {size: 1.0,", "  body:        {sise: 1.0,", "sise",
+     "clé inconnue ; vouliez-vous dire « size » ?"),
     ("{parent: body, size: 0.85, color: muted}", "{parent: body, size: 0.85, color: mutted}",
-     "mutted", "no colour named 'mutted'; did you mean 'muted'?"),
+     "mutted", "pas de couleur nommée « mutted » ; vouliez-vous dire « muted » ?"),
     ("  label:       {parent: body,", "  label:       {parent: bdy,", "bdy",
-     "no style named 'bdy'; did you mean 'body'?"),
+     "pas de style nommé « bdy » ; vouliez-vous dire « body » ?"),
     ("    font: hyperlegible", "    font: hyperlegibel", "hyperlegibel",
-     "no font named 'hyperlegibel'; did you mean 'hyperlegible'?"),
-    ('  accent: "#1b3f73"', '  accent: "1b3f73"', "1b3f73", 'a colour like "#006400"'),
+     "pas de police nommée « hyperlegibel » ; vouliez-vous dire « hyperlegible » ?"),
+    ('  accent: "#1b3f73"', '  accent: "1b3f73"', "1b3f73",
+     'il faut une couleur écrite comme "#006400", et non « 1b3f73 »'),
 ])
 def test_a_typo_in_the_stylesheet_is_an_error_at_its_line(tmp_path, old, new, needle, message):
     path = sheet_with(tmp_path, old, new)
@@ -66,7 +68,7 @@ def test_kit_render_says_where_the_stylesheet_is_wrong(tmp_path, monkeypatch, ca
             cache.cache_clear()
     err = capsys.readouterr().err
     assert code == 1, err
-    assert "styles.yaml:" in err and "did you mean 'size'?" in err
+    assert "styles.yaml:" in err and "clé inconnue ; vouliez-vous dire « size » ?" in err
     assert "interne" not in err and "Traceback" not in err
     assert not (tmp_path / "fiche.pdf").exists()
 

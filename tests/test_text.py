@@ -35,7 +35,7 @@ def test_placeholders_are_filled_and_values_printed_literally(renderer):
 
 
 def test_unknown_placeholder_is_an_error(renderer):
-    with pytest.raises(TextError, match="unknown placeholder"):
+    with pytest.raises(TextError, match=r"champ à remplir inconnu : \{\{ session.ecole \}\}"):
         renderer.blocks("{{ session.ecole }}")
 
 
@@ -68,5 +68,5 @@ def test_addresses_are_not_typeset():
 
 
 def test_character_the_font_cannot_draw_is_named(renderer):
-    with pytest.raises(TextError, match=r"'😀' \(U\+1F600\)"):
+    with pytest.raises(TextError, match=r"« 😀 » \(U\+1F600\) ne peut pas être imprimé"):
         renderer.blocks("Bravo 😀")

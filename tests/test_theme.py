@@ -65,19 +65,20 @@ def test_theme_templates_replace_the_kits_and_stay_sandboxed(tmp_path, library):
     assert "Association Les Pins" not in render_html(lesson, "guide", theme=theme)
     attack = make_theme(tmp_path / "attack", logo=False,
                         template="{{ lesson.__class__.__init__.__globals__ }}")
-    with pytest.raises(RenderError, match=r"attack/templates/html/worksheet\.html:1: .*sandbox forbids"):
+    with pytest.raises(RenderError, match=r"attack/templates/html/worksheet\.html:1 : le modèle tente "
+                                          "une chose que le bac à sable interdit"):
         render_html(lesson, "worksheet", theme=attack)
     include = make_theme(tmp_path / "include", logo=False,
                          template='{% include "../../../../etc/passwd" %}')
-    with pytest.raises(RenderError, match="template not found"):
+    with pytest.raises(RenderError, match="modèle introuvable : ../../../../etc/passwd"):
         render_html(lesson, "worksheet", theme=include)
 
 
 @pytest.mark.parametrize("styles,message", [
-    ("colors:\n  acent: '#006400'\n", "no colour named 'acent'"),
-    ("colors:\n  accent: green\n", "colors.accent"),
-    ("styles:\n  titre: {size: 2}\n", "no style named 'titre'"),
-    ("styles:\n  title: {font: Comic}\n", "unknown key"),
+    ("colors:\n  acent: '#006400'\n", "pas de couleur nommée « acent »"),
+    ("colors:\n  accent: green\n", "colors.accent: il faut une couleur écrite comme"),
+    ("styles:\n  titre: {size: 2}\n", "pas de style nommé « titre »"),
+    ("styles:\n  title: {font: Comic}\n", "font: clé inconnue ; clés possibles ici"),
 ])
 def test_a_bad_theme_stylesheet_names_the_file_line_and_field(tmp_path, styles, message):
     with pytest.raises(LessonError) as caught:
@@ -91,11 +92,11 @@ def test_a_logo_must_be_a_picture_inside_the_theme(tmp_path):
     folder = tmp_path / "theme"
     folder.mkdir()
     (folder / "logo.png").write_text("not a picture")
-    with pytest.raises(AssetError, match="not a PNG or JPEG"):
+    with pytest.raises(AssetError, match="ce n'est pas une image PNG ou JPEG"):
         load_theme(folder)
     (folder / "logo.png").unlink()
     secret = tmp_path / "secret.png"
     Image.new("RGB", (10, 10)).save(secret)
     (folder / "logo.png").symlink_to(secret)
-    with pytest.raises(AssetError, match="inside the theme folder"):
+    with pytest.raises(AssetError, match="le logo doit être un fichier dans le dossier du thème"):
         load_theme(folder)

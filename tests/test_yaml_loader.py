@@ -33,10 +33,10 @@ def test_the_c_parser_reads_every_file_as_the_python_parser_does(monkeypatch):
 
 @pytest.mark.skipif(yamlfile._FastLoader is None, reason="PyYAML without libyaml")
 @pytest.mark.parametrize("text, message", [
-    ("a: &x 1\nb: *x\n", "aliases"),
-    ("a: 1\na: 2\n", "appears twice"),
-    ("a: !!python/object:os.system 1\n", "could not determine a constructor"),
-    ("a:" + " [" * 30 + "1" + "]" * 30 + "\n", "nested more than"),
+    ("a: &x 1\nb: *x\n", "les alias YAML"),
+    ("a: 1\na: 2\n", "apparaît deux fois"),
+    ("a: !!python/object:os.system 1\n", "les étiquettes YAML"),
+    ("a:" + " [" * 30 + "1" + "]" * 30 + "\n", "plus de 24 niveaux d'indentation"),
 ])
 def test_the_guards_hold_on_the_c_path(text, message, monkeypatch):
     parsed = []

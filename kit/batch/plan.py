@@ -21,6 +21,7 @@ from ..errors import OutputError
 from ..lessons import Library
 from ..files import digest_folder
 from ..output import inside, write_atomic
+from ..messages import os_reason, say
 from ..render import file_name
 from ..schema import Lesson
 from ..theme import Theme
@@ -77,15 +78,14 @@ def unused_columns(rows: list[RosterRow], documents) -> list[str]:
     for column, (printed_on, header) in PRINTED_ON.items():
         filled = any(row.cells.get(column) for row in rows)
         if filled and not set(printed_on) & set(documents):
-            warnings.append(f"la colonne « {header} » n'est imprimée que sur : "
-                            f"{', '.join(printed_on)} ; ajoutez-en un à --docs pour qu'elle serve")
+            warnings.append(say("batch.unused_column", header=header, documents=", ".join(printed_on)))
     return warnings
 
 
 def date_warning(session: Session) -> str | None:
     """A session date no school uses: a Sunday (the obvious case a typo makes)."""
     if session.date is not None and session.date.weekday() == 6:
-        return f"le {session.date:%d/%m/%Y} est un dimanche ; vérifiez la date"
+        return say("batch.sunday", date=f"{session.date:%d/%m/%Y}")
     return None
 
 
@@ -125,9 +125,7 @@ class LessonFinder:
     def not_found(self, text: str) -> str:
         """Why a row's lesson cannot be had, with the id it was probably meant to be."""
         guess = self.guess(text)
-        hint = (f"vouliez-vous dire « {guess} » ?" if guess
-                else "donnez un id ou un titre que `kit list` affiche")
-        return f"pas de séance « {text} » ; {hint}"
+        return say("batch.no_lesson_guess" if guess else "batch.no_lesson", text=text, guess=guess)
 
 
 def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
@@ -140,7 +138,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
         if row.lesson and lesson is None:
             row.errors.append(finder.not_found(row.lesson))
         elif lesson is not None and (problem := check(lesson)):
-            row.errors.append(f"la séance « {lesson.id} » ne peut pas être imprimée : {problem}")
+            row.errors.append(say("batch.cannot_print", id=lesson.id, why=problem))
         if row.errors:
             continue
         school = slugger.get((), row.session.school)
@@ -161,7 +159,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
 def _choose_files(packet: Packet, documents, editions) -> None:
     for document in documents:
         if document not in packet.lesson.offered_documents:
-            packet.skipped.append(f"{document} non fait : la séance n'en propose pas")
+            packet.skipped.append(say("batch.document_not_offered", document=document))
         else:
             for edition in editions:
                 name = file_name(packet.lesson.id, document, edition)
@@ -218,8 +216,8 @@ class Manifest:
                                        | os.O_NOFOLLOW, 0o644)
             os.write(self._handle, (json.dumps(entry, sort_keys=True) + "\n").encode("utf-8"))
         except OSError as error:
-            raise OutputError(f"impossible d'écrire {self.path} ({error.strerror}) ; vérifiez que "
-                              "le dossier est accessible en écriture et le disque pas plein") from None
+            raise OutputError(say("output.cannot_write", file=self.path,
+                                  why=os_reason(error))) from None
 
     def compact(self) -> None:
         """One line per packet, replaced atomically: the journal does not grow run after run."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..session import Session
 from ..errors import RosterError, excerpt
 from ..files import FileRefused, read_limited
+from ..messages import say
 from .slugs import ascii_fold
 
 log = logging.getLogger("kit")
@@ -79,11 +80,11 @@ def read_roster(path: Path) -> Roster:
     """The roster's rows, validated one by one; RosterError if it cannot be read at all."""
     path = Path(path)
     if not path.exists():
-        raise RosterError(f"{path} : pas de tableau à ce nom ; donnez le chemin d'un fichier .csv ou .xlsx")
+        raise RosterError(say("roster.no_file", file=path))
     try:
-        data = read_limited(path, MAX_ROSTER_BYTES, what="rosters")
+        data = read_limited(path, MAX_ROSTER_BYTES, what="files.rosters")
     except FileRefused as error:
-        raise RosterError(f"{path} : {error}") from None
+        raise RosterError(say("roster.refused", file=path, why=error)) from None
     xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     table = _read_xlsx(path, data) if xlsx else _read_csv(path, data)
     header_at, columns, warnings = _header(path, table)
@@ -95,7 +96,7 @@ def read_roster(path: Path) -> Roster:
         row = validate(RosterRow(number, {k: _text(v) for k, v in values.items()}), values)
         fingerprint = tuple(sorted(row.cells.items()))
         if fingerprint in seen:
-            row.errors.append(f"copie exacte de la ligne {seen[fingerprint]} ; supprimez l'une des deux")
+            row.errors.append(say("roster.duplicate_row", row=seen[fingerprint]))
         seen.setdefault(fingerprint, number)
         rows.append(row)
     for warning in warnings:
@@ -129,8 +130,7 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
         if any(_text(c).strip() for c in cells):
             break
     else:
-        raise RosterError(f"{path} : le tableau est vide ; sa première ligne nomme les colonnes "
-                          "(établissement;classe;séance;date...)")
+        raise RosterError(say("roster.empty", file=path))
     columns, warnings = {}, []
     headers = [_text(cell).strip() for cell in cells]
     for index, header in enumerate(headers):
@@ -138,13 +138,13 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
         if name and name not in columns.values():
             columns[index] = name
         elif header:
-            why = "une deuxième colonne pour la même chose" if name else "colonne inconnue"
-            warnings.append(f"{path.name} : ligne {number} : {why} « {excerpt(header)} », ignorée")
+            warnings.append(say("roster.second_column" if name else "roster.unknown_column",
+                                file=path.name, row=number, header=excerpt(header)))
     missing = [LABELS[r] for r in REQUIRED if r not in columns.values()]
     if missing:
         found = ", ".join(f"'{excerpt(header)}'" for header in headers[:20] if header)
-        raise RosterError(f"{path} : ligne {number} : pas de colonne {', '.join(missing)} (trouvé : "
-                          f"{found}) ; nommez les colonnes établissement, classe et séance")
+        raise RosterError(say("roster.missing_columns", file=path, row=number,
+                              missing=", ".join(missing), found=found))
     return position, columns, warnings
 
 
@@ -160,8 +160,7 @@ def _read_csv(path: Path, data: bytes) -> list[tuple[int, list]]:
     try:
         return [(number, cells) for number, cells in enumerate(reader, 1)]
     except csv.Error as error:
-        raise RosterError(f"{path} : ligne {reader.line_num} : pas un fichier CSV ({error}) ; "
-                          "enregistrez de nouveau le tableau en CSV") from None
+        raise RosterError(say("roster.not_csv", file=path, row=reader.line_num)) from None
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -175,8 +174,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterError(f"{path} : ni du texte UTF-8 ni du Windows-1252 ; enregistrez-le de "
-                          "nouveau en « CSV UTF-8 » depuis le tableur") from None
+        raise RosterError(say("roster.encoding", file=path)) from None
 
 
 def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, list]]:
@@ -187,9 +185,8 @@ def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, list]]:
     try:
         _refuse_dtd(path, zipfile.ZipFile(io.BytesIO(data)))
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterError(f"{path} : classeur .xlsx illisible ({excerpt(error, 80)}) ; ouvrez-le "
-                          "dans un tableur et enregistrez-le de nouveau en .xlsx") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise RosterError(say("roster.bad_xlsx", file=path)) from None
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # a wrong <dimension> must not hide the rows beyond it
@@ -207,8 +204,8 @@ def _refuse_dtd(path: Path, archive) -> None:
     "billion laughs"): refused before any XML parser sees it. openpyxl also parses with
     defusedxml, which refuses entity declarations, should one part slip past."""
     if sum(member.file_size for member in archive.infolist()) > MAX_XLSX_UNPACKED:
-        raise RosterError(f"{path} : le classeur décompressé dépasse "
-                          f"{MAX_XLSX_UNPACKED // (1024 * 1024)} Mio ; ce n'est pas un tableau de séances")
+        raise RosterError(say("roster.xlsx_too_big", file=path,
+                              limit=MAX_XLSX_UNPACKED // (1024 * 1024)))
     for member in archive.infolist():
         if not member.filename.endswith((".xml", ".rels", ".vml")):
             continue
@@ -216,9 +213,8 @@ def _refuse_dtd(path: Path, archive) -> None:
             tail = b""
             while chunk := part.read(64 * 1024):
                 if b"<!DOCTYPE" in (tail + chunk).upper() or b"<!ENTITY" in (tail + chunk).upper():
-                    raise RosterError(f"{path} : la partie {excerpt(member.filename)} du classeur "
-                                      "déclare une DTD, ce qu'aucun tableur ne fait ; "
-                                      "enregistrez le tableau de nouveau en .xlsx depuis un tableur")
+                    raise RosterError(say("roster.xlsx_dtd", file=path,
+                                          part=excerpt(member.filename)))
                 tail = chunk[-16:]
 
 
@@ -226,11 +222,11 @@ def validate(row: RosterRow, values: dict) -> RosterRow:
     """Fill `row.session` and `row.lesson`, or say in `row.errors` what is wrong."""
     for name in REQUIRED:
         if not row.cells.get(name):
-            row.errors.append(f"case « {LABELS[name]} » vide ; remplissez-la")
+            row.errors.append(say("roster.empty_cell", column=LABELS[name]))
     for name, text in row.cells.items():
         if len(text) > MAX_CELL:  # no form line holds it: that row's error, not the batch's
-            row.errors.append(f"la case « {HEADINGS.get(name, name)} » a {len(text)} caractères ; "
-                              f"{MAX_CELL} au plus : raccourcissez-la")
+            row.errors.append(say("roster.cell_too_long", column=HEADINGS.get(name, name),
+                                  size=len(text), limit=MAX_CELL))
     date = _parse(row, values.get("date"), parse_date)
     students = _parse(row, values.get("students"), parse_whole)
     texts = {k: row.cells.get(k) or None
@@ -270,17 +266,17 @@ def parse_date(value) -> dt.date:
             try:
                 return dt.date(year, parts["m"], parts["d"])
             except ValueError:
-                raise ValueError(f"la date « {excerpt(text)} » n'existe pas ; vérifiez le jour et le mois") from None
-    raise ValueError(f"« {excerpt(text)} » n'est pas une date ; écrivez-la 07/11/2027 ou 2027-11-07")
+                raise ValueError(say("roster.no_such_date", text=excerpt(text))) from None
+    raise ValueError(say("roster.not_a_date", text=excerpt(text)))
 
 
 def parse_whole(value) -> int:
     """A head count: 28, '28' or 28.0; not 28.5, 'vingt' or -3."""
     if isinstance(value, bool):
-        raise ValueError(f"l'effectif « {value} » n'est pas un nombre entier")
+        raise ValueError(say("roster.not_a_count", text=value))
     if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
         return int(value)
     text = str(value).strip()
     if re.fullmatch(r"\d{1,5}", text):
         return int(text)
-    raise ValueError(f"l'effectif « {excerpt(text)} » n'est pas un nombre entier d'élèves")
+    raise ValueError(say("roster.not_a_count", text=excerpt(text)))

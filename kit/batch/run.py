@@ -25,10 +25,11 @@ import click
 from .. import api
 from ..catalogue import check_library, warn_if_stale
 from ..documents import document_names, names_help
-from ..errors import KitError, LessonError, OutputError, excerpt
+from ..errors import KitError, LessonError, OutputError
 from ..lessons import Library
 from ..output import inside, remove_stale_parts, write_atomic
 from ..pool import process_pool
+from ..messages import os_reason, say
 from ..schema import DOCUMENTS
 from ..styles import EDITIONS
 from ..theme import load_theme
@@ -56,7 +57,7 @@ TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy and memor
 MERGE_BY = ("school",)
 CONNECT_TIMEOUT = 30  # seconds to reach the scheduler, and to wait for it to come back
 CLOSE_TIMEOUT = 5  # seconds to say goodbye to a Dask scheduler, which may be gone
-NOT_DONE = "pas faite : {why} ; relancez le lot pour finir le reste"
+
 
 
 @dataclass
@@ -79,17 +80,20 @@ class Summary:
         return 1 if self.failed else 0
 
     def __str__(self) -> str:
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
-        return (f"{self.rows} ligne(s) : {self.ok} faite(s), {self.failed} en erreur, "
-                f"{self.unchanged} inchangée(s) ; {self.pages} page(s) en {seconds} s ; "
-                f"détail dans {display_name(self.report) if self.report else 'report.csv'}")
+        return say("batch.summary", rows=self.rows, ok=self.ok, failed=self.failed,
+                   unchanged=self.unchanged, pages=self.pages,
+                   seconds=f"{self.seconds:.1f}".replace(".", ","), report=self.report_name)
+
+    @property
+    def report_name(self) -> str:
+        return display_name(self.report) if self.report else "report.csv"
 
     def failure_lines(self, limit: int = 20) -> list[str]:
         """The failed rows for the terminal: the first `limit`, then how many more."""
-        lines = [f"ligne {row} : {why}" for row, why in self.failures[:limit]]
+        lines = [say("batch.row", row=row, why=why) for row, why in self.failures[:limit]]
         if len(self.failures) > limit:
-            lines.append(f"... et {len(self.failures) - limit} autre(s) ligne(s) en erreur, "
-                         f"toutes dans {display_name(self.report) if self.report else 'report.csv'}")
+            lines.append(say("batch.more_failures", count=len(self.failures) - limit,
+                             report=self.report_name))
         return lines
 
 
@@ -98,8 +102,7 @@ class RowsFailed(KitError):
 
     def __init__(self, summary: Summary, quiet: bool = False):
         self.summary = summary
-        super().__init__(f"{summary.failed} ligne(s) en erreur ; détail dans "
-                         f"{display_name(summary.report) if summary.report else 'report.csv'}"
+        super().__init__(say("batch.failed_quiet", failed=summary.failed, report=summary.report_name)
                          if quiet else str(summary))
 
     def show(self, file=None) -> None:
@@ -146,11 +149,12 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     packets = plan(table.rows, library, documents, editions,
                    assets_digest() + profile_digest(profile.contacts, profile.theme), check)
     found = [*unused_columns(table.rows, documents),  # the roster's own were said on reading
-             *(f"ligne {p.row.number} : {w}" for p in packets if (w := date_warning(p.row.session)))]
+             *(say("batch.row", row=p.row.number, why=w) for p in packets
+               if (w := date_warning(p.row.session)))]
     for warning in found:
         log.warning(warning)
     warnings = [*table.warnings, *found]
-    reports = {r.number: _failed(r, "; ".join(r.errors)) for r in table.rows if r.errors}
+    reports = {r.number: _failed(r, " ; ".join(r.errors)) for r in table.rows if r.errors}
     manifest = Manifest(out)
     todo = []
     for packet in packets:
@@ -175,7 +179,7 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         bar.close()
         manifest.compact()
     for row in table.rows:  # every row read is reported, whatever happened
-        reports.setdefault(row.number, _failed(row, NOT_DONE.format(why="elle n'a pas été traitée")))
+        reports.setdefault(row.number, _failed(row, say("batch.not_done", why=say("batch.not_handled"))))
     summary = _summary(table.rows, packets, reports, manifest, warnings)
     summary.report = write_report(out, list(reports.values()))
     if lost:
@@ -195,11 +199,10 @@ def _check_options(documents, editions, merge) -> tuple[tuple, tuple]:
     unknown = [d for d in documents if d not in DOCUMENTS]
     unknown += [e for e in editions if e not in EDITIONS]
     if unknown:
-        raise KitError(f"document ou édition inconnu : {', '.join(unknown)} ; documents : "
-                       f"{names_help()} ; éditions : {', '.join(EDITIONS)}")
+        raise KitError(say("batch.unknown_option", unknown=", ".join(unknown), documents=names_help(),
+                           editions=", ".join(EDITIONS)))
     if merge and merge not in MERGE_BY:
-        raise KitError(f"--merge {merge} : les dossiers ne se regroupent que par établissement "
-                       "(--merge school)")
+        raise KitError(say("batch.merge", merge=merge))
     return documents, editions
 
 
@@ -219,8 +222,7 @@ def _make_folder(out: Path) -> Path:
         with tempfile.TemporaryFile(dir=out):
             pass
     except OSError as error:
-        raise OutputError(f"impossible d'écrire dans le dossier {out} ({error.strerror}) ; "
-                          "choisissez-en un autre avec --out") from None
+        raise OutputError(say("batch.out_not_writable", folder=out, why=os_reason(error))) from None
     return out.resolve()
 
 
@@ -263,12 +265,11 @@ def _dask_client(address: str):
     try:
         from distributed import Client
     except ImportError:
-        raise KitError("--scheduler needs Dask: pip install -e '.[dask]'") from None
+        raise KitError(say("batch.no_dask")) from None
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as error:
-        raise KitError(f"cannot reach the Dask scheduler at {address} ({error}); check the "
-                       "address (tcp://host:8786) and that the scheduler is running") from None
+        raise KitError(say("batch.no_scheduler", address=address)) from None
 
 
 def _render(pool, window, todo, out, manifest, use_templates, profile=None):
@@ -287,30 +288,25 @@ def _render(pool, window, todo, out, manifest, use_templates, profile=None):
             for future in [f for f in pending if f in done]:  # in roster order
                 try:
                     result = future.result()
-                except _lost_worker() as error:  # this row's worker died: the others go on
+                except _lost_worker():  # this row's worker died: the others go on
                     packet = pending.pop(future)
-                    yield packet, _report(packet, "error", NOT_DONE.format(
-                        why=f"son processus Dask s'est arrêté ({type(error).__name__})"))
+                    yield packet, _report(packet, "error", say(
+                        "batch.not_done", why=say("batch.dask_worker_died")))
                     continue
                 packet = pending.pop(future)
                 yield packet, _land(result, packet, out, manifest)
-    except BrokenExecutor as error:
-        why = NOT_DONE.format(why=f"un processus s'est arrêté ({_why(error)})")
+    except BrokenExecutor:
+        why = say("batch.not_done", why=say("batch.worker_died"))
         for packet in [*pending.values(), *waiting]:
             yield packet, _report(packet, "error", why)
-    except _lost_scheduler() as error:
-        why = NOT_DONE.format(why=f"l'ordonnanceur Dask ne répond plus ({_why(error)})")
+    except _lost_scheduler():
+        why = say("batch.not_done", why=say("batch.scheduler_lost"))
         for packet in [*pending.values(), *waiting]:
             yield packet, _report(packet, "error", why)
-        raise SchedulerLost(f"l'ordonnanceur Dask ne répond plus ({_why(error)}) ; les lignes "
-                            "finies sont gardées : relancez le lot pour finir le reste") from None
+        raise SchedulerLost(say("batch.scheduler_lost_stop")) from None
     finally:
         for future in pending:
             future.cancel()
-
-
-def _why(error: BaseException) -> str:
-    return excerpt(str(error) or type(error).__name__, 120)
 
 
 def _lost_worker() -> tuple[type[BaseException], ...]:
@@ -356,7 +352,7 @@ def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -
 
 
 def _report(packet: Packet, status: str, message: str = "") -> RowReport:
-    notes = "; ".join(x for x in (message, *packet.skipped) if x)
+    notes = " ; ".join(x for x in (message, *packet.skipped) if x)
     files = tuple(p for _, _, p in packet.files) if status != "error" else ()
     session = packet.row.session
     return RowReport(packet.row.number, session.school, session.class_name, packet.lesson.id,

@@ -8,6 +8,7 @@ Adding a document type is adding a module and its line here.
 from __future__ import annotations
 
 from ..errors import RenderError
+from ..messages import say
 from .base import DocumentType
 
 EDITIONS = ("standard", "dys", "large-print")
@@ -54,7 +55,7 @@ def document_name(name: str) -> str:
     try:
         return document_names()[name.strip().lower()]
     except KeyError:
-        raise RenderError(f"no document '{name}'; choose one of: {names_help()}") from None
+        raise RenderError(say("render.no_document", name=name, names=names_help())) from None
 
 
 def names_help() -> str:
@@ -67,4 +68,4 @@ def document_type(name: str) -> DocumentType:
     try:
         return DOCUMENT_TYPES[document_names().get(name, name)]
     except KeyError:
-        raise RenderError(f"no document type '{name}'; choose one of: {names_help()}") from None
+        raise RenderError(say("render.no_document", name=name, names=names_help())) from None

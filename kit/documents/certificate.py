@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table
 
 from ..context import RenderContext
+from ..messages import say
 from . import DOCUMENT_TYPES, parts
 
 DOCUMENT = DOCUMENT_TYPES["certificate"]
@@ -30,7 +31,7 @@ def build(ctx: RenderContext) -> list:
     upright = ctx.page.size[0] < ctx.page.size[1]
     padding = ctx.page.margin * (0.3 if upright else 0.7)  # the text grows, not the frame
     return [parts.whole_page(ctx, variants, DOCUMENT.label,
-                             f"its {len(messages)} « Je sais que… » items (key_messages)",
+                             say("render.certificate_items", count=len(messages)),
                              valign="spread", padding=padding, border=ctx.styles.color("accent"))]
 
 

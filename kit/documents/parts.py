@@ -19,6 +19,7 @@ from reportlab.platypus import (
 
 from ..context import RenderContext
 from ..errors import RenderError
+from ..messages import say
 from ..schema import Question
 from ..text import BLANK, NBSP
 
@@ -476,6 +477,6 @@ def whole_page(ctx: RenderContext, variants, document: str, what: str, **options
         box = PageBox(content, ctx.page.frame_width, ctx.page.frame_height, **options)
         if box.fits():
             return box
-    edition = "" if ctx.edition == "standard" else f" ({ctx.edition} edition)"
-    raise RenderError(f"lesson '{ctx.lesson.id}', {document}{edition}: {what} do not fit on "
-                      f"its one page, even in smaller type or two columns; shorten them")
+    edition = "" if ctx.edition == "standard" else " " + say("render.edition", edition=ctx.edition)
+    raise RenderError(say("render.one_page", id=ctx.lesson.id, document=document, edition=edition,
+                          what=what))

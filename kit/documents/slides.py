@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, Table
 
 from ..context import RenderContext
 from ..errors import RenderError
+from ..messages import say
 from ..schema import Activity, Board, Question, Scenario
 from . import parts
 
@@ -135,8 +136,7 @@ def paginate(ctx: RenderContext, title: str, body: list, caption: str | None = N
             placed += 1
             continue
         if rest is item and not placed:
-            raise RenderError(f"lesson '{ctx.lesson.id}', Diaporama: a block of the slide "
-                              f"« {ctx.text.plain(title)} » is too large for one slide; shorten it")
+            raise RenderError(say("render.slide_block", id=ctx.lesson.id, title=ctx.text.plain(title)))
         queue.insert(0, rest)
         slides.append(new_slide(ctx, title, caption, valign, more=True))
         carry_heading(slide, slides[-1])

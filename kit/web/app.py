@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import paths
 from ..errors import InputError, KitError, RenderError, UnknownLessonError
+from ..messages import say
 from ..order import problem
 from . import work
 from .batches import BatchQueue
@@ -32,6 +33,7 @@ from .security import Guard
 from .store import Store
 
 log = logging.getLogger("kit.web")
+HTTP_MESSAGES = {404: "web.not_found", 405: "web.method"}  # other statuses: web.http_other
 
 
 class LoginRequired(Exception):
@@ -70,7 +72,7 @@ class Kit:
     def lesson(self, lesson_id: str):
         """The lesson with this id; never a path, so no request names a file."""
         if lesson_id not in self.lessons:
-            raise UnknownLessonError(f"pas de séance « {lesson_id} »")
+            raise UnknownLessonError(say("web.no_lesson", id=lesson_id))
         return self.lessons[lesson_id]
 
     async def run(self, function, *args):
@@ -123,8 +125,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         if request.url.path.startswith(("/connexion", "/static/")) or kit.logged_in(request):
             return await call_next(request)
         if request.url.path.startswith("/api/"):
-            return error_json(401, "connectez-vous (cookie de /connexion) ou envoyez "
-                                   "Authorization: Bearer <mot de passe>")
+            return error_json(401, say("web.log_in"))
         return RedirectResponse("/connexion", status_code=303)
 
     # Added last, run first: the body cap and the headers wrap everything, then the Host check.
@@ -160,8 +161,7 @@ def _errors(app: FastAPI, kit: Kit) -> None:
         ids = sorted(kit.lessons)
         if _is_api(request):
             return error_json(404, error.format_message(), "lesson", lessons=ids)
-        return kit.pages.error(request, 404, error.format_message() + " ; les séances sont "
-                                              "dans le catalogue")
+        return kit.pages.error(request, 404, say("web.see_catalogue", message=error.format_message()))
 
     @app.exception_handler(KitError)
     async def kit_error(request: Request, error: KitError):
@@ -180,13 +180,11 @@ def _errors(app: FastAPI, kit: Kit) -> None:
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, error: CsrfRefused):
-        return kit.pages.error(request, 403, "Ce formulaire a expiré ou ne vient pas de cette "
-                                             "application : rechargez la page et renvoyez-le.")
+        return kit.pages.error(request, 403, say("web.form_expired"))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
-        message = {404: "cette page n'existe pas", 405: "méthode non permise"}.get(
-            error.status_code, str(error.detail))
+        message = say(HTTP_MESSAGES.get(error.status_code, "web.http_other"), status=error.status_code)
         if _is_api(request):
             return error_json(error.status_code, message)
         return kit.pages.error(request, error.status_code, message)
@@ -194,7 +192,7 @@ def _errors(app: FastAPI, kit: Kit) -> None:
     @app.exception_handler(Exception)
     async def bug(request: Request, error: Exception):
         log.error("erreur interne sur %s", request.url.path, exc_info=error)
-        message = "erreur interne du kit ; l'erreur est notée dans la console du serveur"
+        message = say("web.internal")
         if _is_api(request):
             return error_json(500, message)
         return Response(f"<!doctype html><html lang=fr><title>Erreur</title><h1>{message}</h1>",

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import KitError, RosterError
+from ..messages import say
 
 log = logging.getLogger("kit.web")
 
@@ -55,8 +56,7 @@ async def save_upload(upload, folder: Path) -> Path:
     before anything parses it."""
     suffix = Path(upload.filename or "").suffix.lower()
     if suffix not in ROSTER_SUFFIXES:
-        raise RosterError("le tableau doit être un fichier .csv ou .xlsx ; dans le tableur, "
-                          "« Enregistrer sous » l'un de ces formats")
+        raise RosterError(say("web.roster_suffix"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"roster{suffix}"
     size = 0
@@ -64,13 +64,11 @@ async def save_upload(upload, folder: Path) -> Path:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
             if size > MAX_ROSTER_BYTES:
-                raise RosterRefused(f"le tableau dépasse {MAX_ROSTER_BYTES // (1024 * 1024)} Mio ; "
-                                    "coupez-le en plusieurs fichiers")
+                raise RosterRefused(say("web.roster_too_big", limit=MAX_ROSTER_BYTES // (1024 * 1024)))
             out.write(chunk)
     rows = count_rows(path)
     if rows > MAX_ROSTER_ROWS:
-        raise RosterRefused(f"le tableau a {rows} lignes, {MAX_ROSTER_ROWS} au plus ; coupez-le "
-                            "en plusieurs fichiers")
+        raise RosterRefused(say("web.roster_too_many_rows", rows=rows, limit=MAX_ROSTER_ROWS))
     return path
 
 
@@ -92,13 +90,11 @@ def count_rows(path: Path) -> int:
                     while chunk := sheet.read(CHUNK):
                         unpacked += len(chunk)
                         if unpacked > MAX_XLSX_UNPACKED:
-                            raise RosterRefused("le classeur décompressé est trop grand ; ce n'est "
-                                                "pas un tableau de séances")
+                            raise RosterRefused(say("web.roster_unpacked"))
                         rows += (tail + chunk).count(b"<row") - tail.count(b"<row")
                         tail = chunk[-8:]
-    except (zipfile.BadZipFile, OSError) as error:
-        raise RosterError(f"classeur .xlsx illisible ({error}) ; ouvrez-le dans un tableur et "
-                          "enregistrez-le de nouveau en .xlsx") from None
+    except (zipfile.BadZipFile, OSError):
+        raise RosterError(say("roster.bad_xlsx", file=path.name)) from None
     return rows
 
 
@@ -296,8 +292,7 @@ class BatchQueue:
             job = self.kit.store.job(job_id, "batch")
             if job and job["status"] == "running":  # it died without a word
                 self.kit.store.set_job(job_id, status="failed",
-                                       error="le lot s'est arrêté sans finir ; « Reprendre » "
-                                             "fait le reste")
+                                       error=say("web.batch_died"))
 
     def cancel(self, job_id: str) -> None:
         process = self.running.pop(job_id, None)

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..batch.run import DEFAULT_DOCUMENTS, _check_options
 from ..errors import KitError
+from ..messages import say
 from . import batches
 from .batches import ACTIVE, RosterRefused
 from .pages import CsrfRefused
@@ -57,7 +58,7 @@ async def _new_job(kit, form, status: str) -> dict:
     """The upload saved, read and planned, then recorded; nothing kept when it fails."""
     upload = form.get("roster")
     if upload is None or isinstance(upload, str) or not upload.filename:
-        raise UploadProblem(422, "choisissez le tableau des séances (.csv ou .xlsx)")
+        raise UploadProblem(422, say("web.choose_roster"))
     name = Path(upload.filename).name[:120]
     try:
         documents, editions = _check_options(_listed(form, "documents") or DEFAULT_DOCUMENTS,

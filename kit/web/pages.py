@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from .. import paths
 from ..documents import document_names
 from ..helpline import load_helpline
+from ..messages import say
 from ..order import FIELD_LABELS, PackOrder, problems
 from ..schema import LEVEL_NAMES
 from . import views, work
@@ -236,12 +237,12 @@ async def login(request: Request):
     client = request.client.host if request.client else "?"
     if kit.pages.attempts.blocked(client):
         return kit.pages.render(request, "login.html", 429,
-                                error="Trop d'essais : attendez une minute avant de réessayer.")
+                                error=say("web.too_many_attempts"))
     form = await kit.pages.form(request)
     if kit.config.password is None or not same(form.get("password"), kit.config.password):
         kit.pages.attempts.failed(client)
         return kit.pages.render(request, "login.html", 401,
-                                error="Mot de passe incorrect. Vérifiez-le et réessayez.")
+                                error=say("web.wrong_password"))
     kit.pages.attempts.succeeded(client)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(**cookie_options(LOGIN_COOKIE, kit.store.new_login(), _https(request),

@@ -9,6 +9,8 @@ import secrets
 import time
 from collections import defaultdict, deque
 
+from ..messages import say
+
 MAX_BODY = 1024 * 1024  # 1 MiB: a pack order is a few hundred bytes
 CSRF_COOKIE = "kit_csrf"
 LOGIN_COOKIE = "kit_login"
@@ -88,17 +90,16 @@ class Guard:
             kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             if upload:
                 if kind != b"multipart/form-data":
-                    return _json(415, "envoyez le tableau en multipart/form-data (champ roster)")
+                    return _json(415, say("web.send_multipart"))
                 if not headers.get(API_CLIENT_HEADER):
-                    return _json(403, "ajoutez l'en-tête X-Kit-Client (n'importe quelle valeur) "
-                                      "à l'envoi d'un tableau", "X-Kit-Client")
+                    return _json(403, say("web.client_header"), "X-Kit-Client")
             elif kind != b"application/json":
-                return _json(415, "envoyez du JSON (Content-Type: application/json)")
+                return _json(415, say("web.send_json"))
         return None
 
 
 def _too_large(cap: int) -> tuple[int, bytes]:
-    return _json(413, f"la demande dépasse {round(cap / (1024 * 1024))} Mio")
+    return _json(413, say("web.too_large", limit=round(cap / (1024 * 1024))))
 
 
 async def _respond(send, status: int, body: bytes) -> None:

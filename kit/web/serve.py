@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import KitError
+from ..messages import os_reason, say
 from .config import ServerConfig
 
 PASSWORD_MIN = 8
@@ -29,14 +30,14 @@ def password_from(password_file: Path | None) -> str | None:
         try:
             lines = Path(password_file).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
-            raise ServeError(f"--password-file : impossible de lire {password_file} ({error})") from None
+            raise ServeError(say("web.password_file", file=password_file)) from None
         password = lines[0].strip() if lines else ""
     else:
         password = os.environ.get("KIT_PASSWORD", "").strip()
         if not password:
             return None
     if len(password) < PASSWORD_MIN:
-        raise ServeError(f"le mot de passe doit avoir au moins {PASSWORD_MIN} caractères")
+        raise ServeError(say("web.password_short", count=PASSWORD_MIN))
     return password
 
 
@@ -54,9 +55,7 @@ def make_config(host="127.0.0.1", port=8018, data=None, password_file=None, allo
                           allowed_hosts=tuple(allowed_hosts), lesson_dirs=tuple(lesson_dirs),
                           contacts=contacts, theme=theme, workers=workers or 2)
     if not config.local and config.password is None:
-        raise ServeError(f"--host {host} ouvre l'application à d'autres machines : donnez un mot "
-                         "de passe avec --password-file FICHIER ou KIT_PASSWORD, ou gardez "
-                         "--host 127.0.0.1")
+        raise ServeError(say("web.host_needs_password", host=host))
     return config
 
 
@@ -67,8 +66,8 @@ def _port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise ServeError(f"impossible d'écouter sur {host}:{port} ({error.strerror}) ; "
-                             "choisissez un autre port avec --port") from None
+            raise ServeError(say("web.port_taken", host=host, port=port,
+                                 why=os_reason(error))) from None
 
 
 def serve(**options) -> None:
@@ -77,9 +76,8 @@ def serve(**options) -> None:
     import uvicorn
     from .app import create_app
     shown = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host
-    click.echo(f"Le kit 3018 démarre ; ouvrez http://{shown}:{config.port}/ dans un navigateur "
-               "(Ctrl-C pour arrêter).", err=True)
+    click.echo(say("web.started", address=f"http://{shown}:{config.port}/"), err=True)
     uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="warning",
                 server_header=False, date_header=True, proxy_headers=False,
                 timeout_graceful_shutdown=5)
-    click.echo("Le kit 3018 est arrêté.", err=True)
+    click.echo(say("web.stopped"), err=True)

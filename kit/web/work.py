@@ -12,6 +12,7 @@ import logging
 from .. import api
 from ..catalogue import check_library
 from ..errors import UnknownLessonError
+from ..messages import say
 from ..order import PackOrder, RenderOrder
 from ..theme import load_theme
 
@@ -63,7 +64,7 @@ def lesson(lesson_id: str):
     try:
         return _state["lessons"][lesson_id]
     except KeyError:
-        raise UnknownLessonError(f"pas de séance « {lesson_id} »") from None
+        raise UnknownLessonError(say("web.no_lesson", id=lesson_id)) from None
 
 
 def pack(order_json: str, fmt: str) -> tuple[bytes, dict]:
