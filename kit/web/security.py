@@ -51,14 +51,17 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
+        begun = time.perf_counter()
 
         async def send_secured(message):
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
+                spent = f"app;dur={(time.perf_counter() - begun) * 1000:.1f}".encode()
                 message["headers"] = [*message.get("headers", []),
-                                      *[(k, v) for k, v in HEADERS if k not in names]]
+                                      *[(k, v) for k, v in HEADERS if k not in names],
+                                      (b"server-timing", spent)]  # what bench/bench_serve.py reads
             await send(message)
 
         upload = scope["method"] == "POST" and scope["path"] in UPLOAD_PATHS
