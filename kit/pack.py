@@ -30,10 +30,10 @@ from .schema import Lesson
 from .theme import Theme
 
 # How many copies of each document a class needs, in the order they are printed.
-PER_PUPIL = ("worksheet", "quiz", "family-letter", "certificate")
+PER_PUPIL = ("family-letter-before", "worksheet", "quiz", "family-letter", "certificate")
 PER_GROUP = ("scenario-cards",)
-PRINT_ORDER = ("guide", "worksheet", "quiz", "scenario-cards", "family-letter", "charter",
-               "certificate", "poster")
+PRINT_ORDER = ("guide", "family-letter-before", "worksheet", "quiz", "scenario-cards",
+               "family-letter", "charter", "certificate", "poster")
 PROJECTED = ("slides",)  # shown on the screen: in the zip, never in the print file
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same pack is the same zip
 SUMMARY_NAME = "recapitulatif-impression.txt"
@@ -127,7 +127,9 @@ def copies_of(document: str, order: PackOrder, edition_count: int) -> int:
 def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
     """(document, edition, copies) in print order, then the projected documents."""
     offered = lesson.offered_documents
-    wanted = [d for d in PRINT_ORDER if d in offered] + [d for d in PROJECTED if d in offered]
+    others = [d for d in offered if d not in PRINT_ORDER + PROJECTED]  # a new type: printed once
+    wanted = ([d for d in PRINT_ORDER if d in offered] + others
+              + [d for d in PROJECTED if d in offered])
     split = order.split()
     planned = []
     for document in wanted:

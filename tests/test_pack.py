@@ -110,3 +110,10 @@ def test_kit_render_personalises_one_family_letter_without_a_roster(tmp_path, mo
                  "École Jaurès", "--class", "CM2", "--date", "12/01/2027", "-o", "lettre"]) == 0
     text = " ".join(page_texts(tmp_path / "lettre.pdf"))
     assert "École Jaurès" in text and "CM2" in text and "12 janvier 2027" in text
+
+
+def test_every_document_a_lesson_offers_is_in_its_pack(library):
+    from kit.pack import plan
+    for lesson in library.lessons.values():
+        order = PackOrder(lesson=lesson.id, pupils=3)
+        assert {d for d, _, _ in plan(lesson, order)} == set(lesson.offered_documents), lesson.id
