@@ -131,7 +131,7 @@ def test_unknown_pages_and_lessons_are_french_pages_without_traceback(server):
         assert response.status_code == 404, path
         assert "Traceback" not in response.text and 'lang="fr"' in response.text, path
     unknown = client.get("/seances/nope")
-    assert "pas de séance « nope »" in unknown.text
+    assert "Pas de séance « nope »" in unknown.text
 
 
 def test_nothing_in_a_request_names_a_file(server, tmp_path):
