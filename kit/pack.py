@@ -22,6 +22,7 @@ from . import __version__
 from .batch.slugs import slug
 from .context import make_context
 from .documents import document_type
+from .messages import say
 from .order import PackOrder
 from .output import inside, write_atomic
 from .pages import Metadata, footer_markup, layout, render_pdf
@@ -89,12 +90,12 @@ class Pack:
         rows = []
         for line in self.lines:
             if line.copies:
-                rows.append(f"{line.label} : {line.copies} exemplaire(s) de {line.pages} page(s), "
-                            f"{line.sheets} feuille(s) en recto verso")
+                rows.append(say("pack.line", label=line.label, copies=line.copies,
+                                pages=line.pages, sheets=line.sheets))
             else:
-                rows.append(f"{line.label} : à projeter, pas à imprimer ({line.file})")
-        rows.append(f"Total : {self.total_sheets} feuille(s) A4 en recto verso "
-                    f"({self.total_pages} pages dans {self.name}.pdf)")
+                rows.append(say("pack.projected", label=line.label, file=line.file))
+        rows.append(say("pack.total", sheets=self.total_sheets, pages=self.total_pages,
+                        file=f"{self.name}.pdf"))
         return rows
 
     def as_dict(self) -> dict:

@@ -176,7 +176,7 @@ def test_a_document_failing_for_one_row_spares_the_others(tmp_path, monkeypatch)
     path = roster(tmp_path, f"Collège A;;5e A;{LESSON};;;;", f"Collège A;;5e B;{LESSON};;;;")
     first = batch(path, out)
     assert (first.ok, first.failed) == (1, 1)
-    assert report(out)[3]["message"] == "worksheet: disk on fire"
+    assert report(out)[3]["message"] == "worksheet : disk on fire"
     monkeypatch.setattr(worker, "render_one", real)
     second = batch(path, out)
     assert (second.ok, second.unchanged) == (1, 1)

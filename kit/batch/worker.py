@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..session import Session
 from ..errors import KitError
+from ..messages import say
 from ..render import render_document
 from ..schema import Lesson
 from ..text import TextError
@@ -40,7 +41,7 @@ def render_packet(task: PacketTask) -> PacketResult:
             pdfs.append(render_one(task, document, edition))
     except (KitError, TextError) as error:  # TextError: stamping met a glyph the font lacks
         message = error.format_message() if isinstance(error, KitError) else str(error)
-        return PacketResult(error=f"{document}: {message}")
+        return PacketResult(error=say("batch.document_failed", document=document, why=message))
     return PacketResult(tuple(pdfs))
 
 
