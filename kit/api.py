@@ -5,21 +5,23 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
-from .catalogue import BuiltDocument, check_library, plain_title
-from .catalogue import build as build_catalogue
-from .check import check_lesson
+from .documents import EDITIONS, document_name, file_name
 from .errors import LessonError, Problem
 from .files import FileRefused, read_head
 from .helpline import Contact, load_contacts_profile
-from .documents import EDITIONS, document_name, file_name
 from .messages import say
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
-from .output import write_atomic
 from .schema import Lesson
-from .theme import load_theme
+from .session import plain_title
 from .yamlfile import display_name
+
+# Loaded by the commands that use them, not at every start (kit list checks and draws
+# nothing): checks (.check), drawing (.render, .catalogue), themes (.theme).
+if TYPE_CHECKING:
+    from .catalogue import BuiltDocument
 
 log = logging.getLogger("kit")
 
@@ -57,6 +59,7 @@ def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tup
     lesson = library.get(lesson_ref)  # its own file's problems, if any, come first and alone
     _warn_skipped(library)
     profile = local_contacts(contacts)
+    from .check import check_library
     check_library(library.only(lesson), profile)
     return lesson, profile
 
@@ -88,6 +91,7 @@ def markdown_table(rows: list[dict]) -> str:
 
 def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS) -> list[Problem]:
     """Every problem in the named lesson files or folders (default: every lesson folder)."""
+    from .check import check_lesson
     problems: list[Problem] = []
     profile = local_contacts(contacts)
     rosters = [Path(p) for p in paths_ if Path(p).suffix.lower() in ROSTER_SUFFIXES]
@@ -157,7 +161,9 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
            paper="a4", force=False, lesson_dirs=(), contacts=None, session=None,
            theme=None) -> Path:
     """Render one document to a file; nothing is written when anything is wrong."""
+    from .output import write_atomic
     from .render import render_document  # ReportLab: only when a page is drawn
+    from .theme import load_theme
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     document = document_name(document)
     if output is not None and Path(output).suffix.lower() != ".pdf":
@@ -181,6 +187,8 @@ def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, 
           progress: str = "none", force: bool = False) -> list[BuiltDocument]:
     """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`;
     only what changed since the last build there is made again, unless `force`."""
+    from .catalogue import build as build_catalogue
+    from .theme import load_theme
     return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
                            documents=[document_name(d) for d in documents] or None,
                            editions=tuple(editions or EDITIONS),

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .check import check_lesson
+from .check import check_library  # noqa: F401 (kit.catalogue.check_library)
 from .documents import DOCUMENT_TYPES, EDITIONS, file_name
-from .errors import LessonError, OutputError
+from .errors import OutputError
 from .helpline import load_helpline, stale_warning
 from .lessons import Library
 from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
@@ -24,8 +24,7 @@ from .pool import process_pool
 from .messages import os_reason, say
 from .progress import Progress
 from .schema import LEVEL_NAMES, LEVELS, Lesson
-from .session import Session, template_names
-from .text import TextError, TextRenderer
+from .session import plain_title
 from .theme import Theme
 
 log = logging.getLogger("kit")
@@ -47,21 +46,6 @@ class BuiltDocument:
     def as_index(self) -> dict:
         return {"lesson": self.lesson, "document": self.document, "edition": self.edition,
                 "path": self.path, "pages": self.pages}
-
-
-def check_library(library: Library, local_contacts=(), text_checked=frozenset()) -> None:
-    """Check every lesson before drawing any: raise LessonError listing every error;
-    warnings (old sources) are logged and do not stop the build. The text of lessons in
-    `text_checked` (unchanged since a build checked it) is not rendered again."""
-    problems = []
-    for lesson in library.sorted():
-        problems += check_lesson(lesson, library.origin(lesson), local_contacts,
-                                 text=lesson.id not in text_checked)
-    for warning in (p for p in problems if p.severity == "warning"):
-        log.warning(warning.line_text())
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise LessonError(errors)
 
 
 def warn_if_stale() -> None:
@@ -408,13 +392,3 @@ def index_entries(manifest: Manifest) -> list[dict]:
 
 def _position(order: list[str], document: str) -> int:
     return order.index(document) if document in order else len(order)
-
-
-def plain_title(lesson) -> str:
-    """The title as plain text, for lists, metadata and matching. No font is involved: a
-    character the fonts lack must not stop `kit list` (`kit check` and `kit render` say so)."""
-    names = template_names(load_helpline(), Session(), (), lesson)
-    try:
-        return TextRenderer(names, None).plain(lesson.title)
-    except TextError:  # a placeholder that cannot be filled: check_text reports it
-        return lesson.title

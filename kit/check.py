@@ -5,6 +5,7 @@ sources recent enough)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import typing
 from collections.abc import Iterator
@@ -12,14 +13,16 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from . import plan
-from .errors import Problem
+from .errors import LessonError, Problem
 from .helpline import load_helpline, national_contacts
-from .lessons import Origin
+from .lessons import Library, Origin
 from .messages import say
 from .schema import TEXT, Lesson
 from .session import Session, template_names
 from .styledata import EDITIONS, edition_charset
 from .text import TextError, TextRenderer, fill_placeholders
+
+log = logging.getLogger("kit")
 
 
 def _is_text(annotation, metadata=()) -> bool:
@@ -220,3 +223,18 @@ def check_lesson(lesson: Lesson, origin: Origin, local_contacts=(),
     return ((check_text(lesson, origin, local_contacts) if text else [])
             + check_content(lesson, origin, local_contacts, max_source_age_years)
             + check_timing(lesson, origin))
+
+
+def check_library(library: Library, local_contacts=(), text_checked=frozenset()) -> None:
+    """Check every lesson before drawing any: raise LessonError listing every error;
+    warnings (old sources) are logged and do not stop the build. The text of lessons in
+    `text_checked` (unchanged since a build checked it) is not rendered again."""
+    problems = []
+    for lesson in library.sorted():
+        problems += check_lesson(lesson, library.origin(lesson), local_contacts,
+                                 text=lesson.id not in text_checked)
+    for warning in (p for p in problems if p.severity == "warning"):
+        log.warning(warning.line_text())
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LessonError(errors)

@@ -30,7 +30,6 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
     import click
 
     from . import api
-    from .authoring import base_for_new, filled_lesson_yaml, lesson_yaml, new_lesson
     from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
                               usage_in_french)
     from .documents import EDITIONS, PAPERS, names_help
@@ -270,11 +269,12 @@ def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, 
 @contacts_option
 def show(lesson, filled, lesson_dirs, contacts) -> None:
     """Affiche une séance telle que le kit la voit (après `extends`), en YAML."""
+    from . import authoring  # only the commands that write YAML load it
     if filled:
         found, profile = api.prepare(lesson, lesson_dirs, contacts)
-        click.echo(filled_lesson_yaml(found, profile), nl=False)
+        click.echo(authoring.filled_lesson_yaml(found, profile), nl=False)
     else:
-        click.echo(lesson_yaml(api.load_available(lesson_dirs).get(lesson)), nl=False)
+        click.echo(authoring.lesson_yaml(api.load_available(lesson_dirs).get(lesson)), nl=False)
 
 
 @cli.command()
@@ -289,11 +289,12 @@ def show(lesson, filled, lesson_dirs, contacts) -> None:
 def new(lesson_id, level, base, folder) -> None:
     """Écrit un fichier de séance ID.yaml commenté et valide, à compléter (jamais par-dessus
     un fichier existant)."""
+    from . import authoring
     if base is None and level is None:
         raise click.UsageError(say("commands.new_needs_level"))
     search = [folder] if folder and folder.is_dir() else []
-    base_lesson = base_for_new(base, search) if base else None
-    path = new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)
+    base_lesson = authoring.base_for_new(base, search) if base else None
+    path = authoring.new_lesson(lesson_id, folder or Path("."), level=level, base=base_lesson)
     click.echo(display_name(path))
     if folder is None:
         click.echo(say("commands.new_written", file=display_name(path)), err=True)

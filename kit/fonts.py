@@ -51,18 +51,19 @@ def _subtable(data: bytes, at: int) -> set[int]:
         ranges_at = starts_at + 4 * count
         offsets = struct.unpack(f">{count}H", data[ranges_at:ranges_at + 2 * count])
         for n, (start, end, delta, offset) in enumerate(zip(starts, ends, deltas, offsets)):
-            for code in range(start, min(end, 0xFFFE) + 1):  # U+FFFF: not a character
-                if offset == 0:
-                    glyph = (code + delta) & 0xFFFF
-                else:
-                    where = ranges_at + 2 * n + offset + 2 * (code - start)
-                    glyph = struct.unpack(">H", data[where:where + 2])[0]
-                    glyph = (glyph + delta) & 0xFFFF if glyph else 0
-                if glyph:
-                    codes.add(code)
+            end = min(end, 0xFFFE)  # U+FFFF is not a character
+            if end < start:
+                continue
+            if offset == 0:
+                glyphs = [(code + delta) & 0xFFFF for code in range(start, end + 1)]
+            else:
+                where = ranges_at + 2 * n + offset
+                raw = struct.unpack(f">{end - start + 1}H", data[where:where + 2 * (end - start + 1)])
+                glyphs = [(g + delta) & 0xFFFF if g else 0 for g in raw]
+            codes.update(code for code, glyph in zip(range(start, end + 1), glyphs) if glyph)
     elif kind == 12:
         groups = struct.unpack(">I", data[at + 12:at + 16])[0]
         for g in range(groups):
             start, end, glyph = struct.unpack(">III", data[at + 16 + 12 * g:at + 28 + 12 * g])
-            codes.update(c for n, c in enumerate(range(start, end + 1)) if glyph + n)
+            codes.update(range(start + (glyph == 0), end + 1))
     return codes

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from .helpline import Helpline, national_contacts
+from .helpline import Helpline, load_helpline, national_contacts
 from .schema import LEVEL_NAMES, Lesson
-from .text import format_date_fr
+from .text import TextError, TextRenderer, format_date_fr
 from .wording import wording
 
 
@@ -50,3 +50,13 @@ def template_names(helpline: Helpline, session: Session, local_contacts, lesson:
                    "level": LEVEL_NAMES[lesson.level]} if lesson else {},
         "school": {"head": school.head, "adults": school.adults} if school else {},
     }
+
+
+def plain_title(lesson) -> str:
+    """The title as plain text, for lists, metadata and matching. No font is involved: a
+    character the fonts lack must not stop `kit list` (`kit check` and `kit render` say so)."""
+    names = template_names(load_helpline(), Session(), (), lesson) if "{" in lesson.title else {}
+    try:
+        return TextRenderer(names, None).plain(lesson.title)
+    except TextError:  # a placeholder that cannot be filled: check_text reports it
+        return lesson.title

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__, paths
-from ..catalogue import plain_title
+from ..session import plain_title
 from ..session import Session
 from ..errors import OutputError
 from ..lessons import Library
