@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
+from .flowables import Paragraph
 from .helpline import Contact, Helpline, load_helpline, national_contacts
 from .pages import PageLayout
 from .schema import LEVEL_NAMES, Lesson

@@ -95,6 +95,7 @@ def fill_placeholders(source: str, context: dict) -> str:
         raise TextError(say("text.cannot_fill")) from None
 
 
+@functools.lru_cache(maxsize=16384)  # the kit's own labels are typeset on every page
 def french_typography(text: str, thin: str = THIN_NBSP) -> str:
     """Curly apostrophes, « » quotes, and non-breaking spaces where French puts them."""
     parts = _URL.split(text)

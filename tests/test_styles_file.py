@@ -82,3 +82,18 @@ def test_the_fonts_characters_are_read_as_reportlab_reads_them():
         for face in ("regular", "bold"):
             drawn = set(pdfmetrics.getFont(sheet.face(face == "bold")).face.charToGlyph)
             assert characters(files[face]) == drawn - {0xFFFF}  # U+FFFF is no character
+
+
+def test_a_paragraph_wrapped_again_at_the_same_width_breaks_the_same_lines():
+    from reportlab.platypus import paragraph
+    from kit.flowables import Paragraph
+    text = "Le 3018 écoute et aide, gratuitement. " * 12
+    style = styles.stylesheet("standard")["body"]
+    ours, theirs = Paragraph(text, style), paragraph.Paragraph(text, style)
+    assert ours.wrap(200, 500) == theirs.wrap(200, 500)
+    lines = [line[1] for line in ours.blPara.lines]
+    assert ours.wrap(300, 500) == theirs.wrap(300, 500) != ours.wrap(200, 800)
+    assert [line[1] for line in ours.blPara.lines] == lines  # back to the 200-point lines
+    assert ours.wrap(200, 800) == ours.wrap(200, 40) == theirs.wrap(200, 40)  # remembered
+    assert [p.wrap(200, 800) for p in ours.split(200, 40)] == [
+        p.wrap(200, 800) for p in theirs.split(200, 40)]

@@ -9,9 +9,10 @@ import re
 
 from reportlab.graphics.shapes import PolyLine
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Table
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..messages import say
 from . import DOCUMENT_TYPES, parts
 

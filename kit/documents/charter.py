@@ -3,9 +3,10 @@ numbered, with the 3018 and a grid of boxes where each student signs."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Table
+from reportlab.platypus import KeepTogether, Table
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from . import parts
 
 CLASS_SIZE = 35  # signature boxes when the session does not say how many students

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..wording import wording
 from . import DOCUMENT_TYPES, parts
 from .base import DocumentType

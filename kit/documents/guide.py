@@ -2,9 +2,10 @@
 expected answers, the disclosure protocol, resources and sources."""
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import KeepTogether
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..plan import clock, minutes_text, reporting_minutes, steps, timing_changes
 from ..text import format_date_fr
 from ..wording import guide_texts, wording

@@ -11,7 +11,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -19,6 +18,7 @@ from reportlab.platypus import (
 
 from ..context import RenderContext
 from ..errors import RenderError
+from ..flowables import Paragraph
 from ..messages import say
 from ..schema import Question
 from ..text import BLANK, NBSP

@@ -8,9 +8,10 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import HRFlowable, Paragraph, Table
+from reportlab.platypus import HRFlowable, Table
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from . import DOCUMENT_TYPES, parts
 
 DOCUMENT = DOCUMENT_TYPES["poster"]

@@ -3,9 +3,10 @@ the session, side by side, so the class sees what it learned. No answers here: t
 key with its explanations is in the guide."""
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..schema import Question
 from ..wording import wording
 from . import DOCUMENT_TYPES, parts

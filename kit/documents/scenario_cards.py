@@ -3,9 +3,10 @@ have one fixed size per document, sit several to a page between dashed cut lines
 never split; the facilitator's discussion notes stay in the guide."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..schema import Scenario
 from . import DOCUMENT_TYPES, parts
 

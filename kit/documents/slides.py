@@ -8,10 +8,11 @@ every scenario, and what an activity puts on the board (rules, gestures, steps).
 """
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Table
 
 from ..context import RenderContext
 from ..errors import RenderError
+from ..flowables import Paragraph
 from ..messages import say
 from ..schema import Activity, Board, Question, Scenario
 from . import parts

@@ -1,9 +1,10 @@
 """Fiche élève: what students do and write during the session, and who can help them."""
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from ..context import RenderContext
+from ..flowables import Paragraph
 from ..wording import wording
 from . import DOCUMENT_TYPES, parts
 
