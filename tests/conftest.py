@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,36 @@ def embedded_fonts(pdf) -> dict[str, bool]:
             descriptor = descriptor.get_object() if descriptor else {}
             fonts[name] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     return fonts
+
+
+# What must never reach a page: unfilled placeholders, Markdown, ReportLab or HTML markup.
+LEFTOVERS = ("{{", "}}", "{%", "%}", "**", "<b>", "</b>", "<i>", "</i>", "<br/>", "<super>",
+             "&lt;", "&gt;", "&amp;", "&#", "&nbsp;")
+HELPLINE_PROMISES = "gratuit, anonyme, confidentiel"
+
+
+def assert_clean_pdf(pdf, also=(), promises: bool = True) -> list[str]:
+    """What a reader checks on any PDF the kit makes, in one place: the 3018 (and, unless
+    `promises` is False, « gratuit, anonyme, confidentiel ») on every page, nothing of
+    LEFTOVERS (or `also`) left on any page, every font embedded, and qpdf finding nothing
+    wrong when it is installed. Returns each page's text for the test's own checks."""
+    texts = page_texts(pdf)
+    assert texts, "the PDF has no page"
+    for number, text in enumerate(texts, 1):
+        assert "3018" in text, f"page {number} has no 3018: {text[:300]}"
+        assert not promises or HELPLINE_PROMISES in text, f"page {number}: {text[:300]}"
+        left = [leftover for leftover in (*LEFTOVERS, *also) if leftover in text]
+        assert not left, f"page {number} shows {left}: {text[:300]}"
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(fonts.values()), f"fonts not embedded: {fonts}"
+    if shutil.which("qpdf"):
+        data = pdf.data if hasattr(pdf, "data") else Path(pdf).read_bytes()
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(data)
+            file.flush()
+            check = subprocess.run(["qpdf", "--check", file.name], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+    return texts
 
 
 def write_lesson(folder: Path, name: str, text: str) -> Path:

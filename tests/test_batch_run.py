@@ -49,6 +49,7 @@ def batch(path, out, **options):
     return kit.batch.run(path, out, progress="none", **options)
 
 
+@pytest.mark.slow
 def test_packets_are_personalised_and_bad_rows_reported(tmp_path):
     path = roster(tmp_path,
                   f"Collège Les Genêts;Nîmes;5e B;{LESSON};09/11/2027;Mme Faÿ;M. Roux;27",
@@ -215,6 +216,7 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert not (tmp_path / "never").exists()
 
 
+@pytest.mark.slow
 def test_dask_cluster_runs_the_batch(tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,

@@ -13,7 +13,7 @@ from kit.context import Session
 from kit.lessons import load_lesson
 from kit.render import render_document
 
-from .conftest import A4, embedded_fonts, needs_poppler, needs_qpdf, page_texts, reader
+from .conftest import A4, assert_clean_pdf, embedded_fonts, needs_poppler, page_texts, reader
 
 LESSON = "cyberharcelement-temoin-actif"
 
@@ -25,11 +25,9 @@ def pdfs(library):
 
 
 @pytest.mark.parametrize("doc", ["worksheet", "guide"])
-def test_every_page_carries_the_helpline(pdfs, doc):
-    texts = page_texts(pdfs[doc])
+def test_every_page_carries_the_helpline_and_the_pdf_is_clean(pdfs, doc):
+    texts = assert_clean_pdf(pdfs[doc])
     assert len(texts) == pdfs[doc].pages >= 2
-    for text in texts:
-        assert "3018" in text and "gratuit, anonyme, confidentiel" in text
 
 
 @pytest.mark.parametrize("doc,label", [("worksheet", "Fiche élève"), ("guide", "Guide de l’animateur")])
@@ -37,9 +35,6 @@ def test_title_label_and_filled_placeholders(pdfs, doc, label):
     texts = page_texts(pdfs[doc])
     assert texts[0].startswith("Cyberharcèlement : ne reste pas spectateur")
     assert label in texts[0]
-    whole = " ".join(texts)
-    for leftover in ("{{", "}}", "<b>", "**", "&lt;", "&amp;"):
-        assert leftover not in whole
 
 
 def test_answers_are_in_the_guide_and_never_on_the_worksheet(pdfs):
@@ -111,13 +106,11 @@ def test_image_tag_in_a_lesson_prints_as_text_and_reads_no_file(lesson_copy):
     assert "root:" not in text
 
 
-@needs_qpdf
 @needs_poppler
-def test_qpdf_and_pdffonts_are_clean(tmp_path, pdfs):
+def test_pdffonts_finds_every_font_embedded(tmp_path, pdfs):
     for doc, pdf in pdfs.items():
         path = tmp_path / f"{doc}.pdf"
         path.write_bytes(pdf.data)
-        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
         rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
         assert all(line.split()[-5] == "yes" for line in rows.splitlines()[2:]), rows
 
@@ -168,6 +161,7 @@ def test_unknown_placeholder_fails_the_render_with_file_and_field(tmp_path, less
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_build_writes_every_offered_document_and_an_index(tmp_path):
     built = build(tmp_path, documents=("worksheet", "guide"), editions=["standard"])
     names = {b.path for b in built}

@@ -169,6 +169,7 @@ def test_each_html_page_links_to_its_pdfs(catalogue):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
                     "(Debian: apt-get install chromium); .ci/run installs it")
+@pytest.mark.slow
 def test_the_catalogue_opens_in_a_headless_browser(catalogue, tmp_path):
     """The browser's own DOM (not our parser's) has every link, and each resolves to a file;
     the page logs nothing to the console (chromium prints console messages to stderr)."""

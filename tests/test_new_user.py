@@ -405,6 +405,7 @@ def test_report_csv_speaks_french(tmp_path):
     assert str(summary).startswith("2 ligne(s) : 0 faite(s), 1 en erreur, 1 inchangée(s)")
 
 
+@pytest.mark.slow
 def test_generate_py_ends_by_saying_what_to_open_and_how_many_documents(tmp_path):
     out = tmp_path / "dist"
     done = subprocess.run([sys.executable, "generate.py", "premier-telephone", "--doc", "charte",

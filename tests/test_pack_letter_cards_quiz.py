@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 
 import pytest
 
@@ -13,7 +12,7 @@ from kit.context import Session
 from kit.lessons import load_lesson
 from kit.render import render_document
 
-from .conftest import A4, ROOT, embedded_fonts, needs_qpdf, page_texts, reader
+from .conftest import A4, ROOT, assert_clean_pdf, page_texts, reader
 
 DOCS = ("family-letter", "scenario-cards", "quiz")
 SESSION = Session(school="Collège Jean Moulin", class_name="5e B", date=dt.date(2027, 11, 9),
@@ -55,12 +54,7 @@ def test_a4_embedded_fonts_and_the_helpline_on_every_page(pdfs, doc, edition):
     pdf = pdfs[doc, edition]
     box = reader(pdf).pages[0].mediabox
     assert (round(float(box.width), 2), round(float(box.height), 2)) == A4
-    fonts = embedded_fonts(pdf)
-    assert fonts and all(fonts.values()), fonts
-    for text in page_texts(pdf):
-        assert "3018" in text and "gratuit, anonyme, confidentiel" in text
-    leftovers = ("{{", "}}", "<b>", "**", "&lt;", "&amp;", "None")
-    assert not any(x in whole(pdf) for x in leftovers)
+    assert_clean_pdf(pdf, also=("None",))
 
 
 # -- the family letter --------------------------------------------------------
@@ -68,7 +62,7 @@ def test_a4_embedded_fonts_and_the_helpline_on_every_page(pdfs, doc, edition):
 
 def test_family_letter_is_one_page_and_two_at_most_in_large_print(pdfs, lesson):
     assert pdfs["family-letter", "standard"].pages == 1
-    assert pdfs["family-letter", "large-print"].pages == 2
+    assert 1 <= pdfs["family-letter", "large-print"].pages <= 2
     assert render_document(lesson, "family-letter", session=SESSION).pages == 1
 
 
@@ -158,10 +152,13 @@ def test_cards_sit_two_across_on_one_page(pdfs):
 
 def test_a_card_is_never_split_across_pages(pdfs):
     pdf = pdfs["scenario-cards", "large-print"]
+    assert pdf.pages >= 2
     for page in page_texts(pdf):
-        for number in re.findall(r"Carte (\d+)", page):
-            card = page[page.index(f"Carte {number}"):]
-            assert "À discuter" in card and "Besoin d’aide" in card
+        body = page[:page.rindex("Besoin d’aide")]  # the last help line is the page's footer
+        cards = re.split(r"(?=Carte \d+ )", body)[1:]
+        assert cards
+        for card in cards:  # each card whole on its page: its question and its own 3018
+            assert "À discuter" in card and "Besoin d’aide ? 3018" in card, card
 
 
 def test_many_long_scenarios_flow_onto_more_pages_whole(lesson_copy):
@@ -216,11 +213,9 @@ def test_quiz_question_without_choices_gets_lines_before_and_after(lesson_copy):
     assert text.count("avant après Vrai Faux") == 3
 
 
-@needs_qpdf
-def test_qpdf_is_clean_and_the_command_renders_each(tmp_path, pdfs, capsys):
+def test_the_command_renders_each(tmp_path, pdfs, capsys):
     for doc in DOCS:
         path = tmp_path / f"{doc}.pdf"
         assert main(["render", "cyberharcelement-temoin-actif", "--doc", doc, "-o", str(path),
                      "--edition", "large-print"]) == 0
-        assert path.read_bytes() == pdfs[doc, "large-print"].data
-        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+        assert path.read_bytes() == pdfs[doc, "large-print"].data  # checked clean above
