@@ -16,10 +16,11 @@ from .messages import say
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
 from .schema import Lesson
 from .session import plain_title
+from .theme import load_theme
 from .yamlfile import display_name
 
 # Loaded by the commands that use them, not at every start (kit list checks and draws
-# nothing): checks (.check), drawing (.render, .catalogue), themes (.theme).
+# nothing): checks (.check), drawing (.render, .catalogue, .pack).
 if TYPE_CHECKING:
     from .catalogue import BuiltDocument
 
@@ -163,7 +164,6 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
     """Render one document to a file; nothing is written when anything is wrong."""
     from .output import write_atomic
     from .render import render_document  # ReportLab: only when a page is drawn
-    from .theme import load_theme
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     document = document_name(document)
     if output is not None and Path(output).suffix.lower() != ".pdf":
@@ -188,7 +188,6 @@ def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, 
     """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`;
     only what changed since the last build there is made again, unless `force`."""
     from .catalogue import build as build_catalogue
-    from .theme import load_theme
     return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
                            documents=[document_name(d) for d in documents] or None,
                            editions=tuple(editions or EDITIONS),
