@@ -134,12 +134,13 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     _errors(app, kit)
     from . import api as api_routes
-    from . import lots
+    from . import editor, lots
     from . import pages as page_routes
     app.include_router(api_routes.router)
     app.include_router(lots.api)
     app.include_router(page_routes.router)
     app.include_router(lots.pages)
+    app.include_router(editor.router)
     return app
 
 

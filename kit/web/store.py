@@ -128,6 +128,28 @@ class Store:
                          (kind, status))
         return [_job(r) for r in rows]
 
+    # --- lesson drafts ---
+
+    def new_draft(self, base: str, body: dict) -> str:
+        draft_id, now = secrets.token_urlsafe(16), _now()
+        self._run("INSERT INTO drafts (id, base, lesson_id, body, version, created, updated)"
+                  " VALUES (?, ?, ?, ?, 1, ?, ?)",
+                  (draft_id, base, body.get("id"), json.dumps(body, ensure_ascii=False), now, now))
+        return draft_id
+
+    def draft(self, draft_id: str) -> dict | None:
+        rows = self._run("SELECT * FROM drafts WHERE id = ?", (draft_id,))
+        return dict(rows[0]) | {"body": json.loads(rows[0]["body"])} if rows else None
+
+    def save_draft(self, draft_id: str, body: dict, version: int) -> bool:
+        """Keep the draft if `version` is still the latest; False when another tab saved first."""
+        with self._lock:
+            return self._db.execute(
+                "UPDATE drafts SET body = ?, lesson_id = ?, version = version + 1, updated = ?"
+                " WHERE id = ? AND version = ?",
+                (json.dumps(body, ensure_ascii=False), body.get("id"), _now(), draft_id,
+                 version)).rowcount > 0
+
     # --- logins ---
 
     def new_login(self) -> str:
