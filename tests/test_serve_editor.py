@@ -51,7 +51,7 @@ def test_without_javascript_the_form_checks_and_a_stale_tab_is_refused(server):
                                                   "action": "verifier"}
         checked = client.post(url, data=fields)
         assert checked.status_code == 200
-        assert re.search(r'id="err-duration"[^>]*>[^<]*add up to 55, but duration is 40',
+        assert re.search(r'id="err-duration"[^>]*>[^<]*font 55 au total, mais duration vaut 40',
                          checked.text)
         stale = client.post(url, data=fields | {"version": version})  # the first tab again
         assert stale.status_code == 409 and "modifié ailleurs" in stale.text
@@ -86,7 +86,7 @@ def test_edit_in_a_browser_then_kit_check_passes_and_it_renders(server, tmp_path
         duration = page.get_by_label("Durée (minutes)")
         duration.fill("50")
         error = page.locator("#err-duration")
-        error.get_by_text("but duration is 50").wait_for()
+        error.get_by_text("mais duration vaut 50").wait_for()
         first = page.get_by_role("group", name="Activité 1").get_by_label("Minutes")
         first.fill(str(int(first.input_value()) - 5))
         error.wait_for(state="hidden")
