@@ -44,4 +44,4 @@ def signature_grid(ctx: RenderContext) -> KeepTogether:
         ("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
         ("GRID", (0, 1), (-1, -1), 0.8, ctx.styles.color("ink")),
         ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return grid
+    return KeepTogether([grid])  # the heading never ends a page without its boxes
