@@ -91,6 +91,7 @@ def test_no_page_holds_only_a_footer_a_heading_or_the_help_box(lesson_id, docume
 
 @pytest.mark.parametrize("lesson_id,document", every_document())
 def test_footers_say_page_n_of_m_and_no_date_reads_1_month(lesson_id, document):
+    """Also: no point médian (« citoyen·ne ») in printed text."""
     one_month = re.compile(r"(?<![\d,.])1 (%s)\b" % "|".join(MONTHS))
     for edition in EDITIONS:
         pages = texts(lesson_id, document, edition)
@@ -101,6 +102,7 @@ def test_footers_say_page_n_of_m_and_no_date_reads_1_month(lesson_id, document):
             else:
                 assert footer.endswith(f"page {number} / {len(pages)}"), footer
             assert not one_month.search(page), f"{lesson_id} {document} {edition}"
+            assert not re.search(r"\w·\w", page), f"{lesson_id} {document} {edition}: point médian"
 
 
 @pytest.mark.parametrize("lesson_id", [i for i, lesson in lessons().items()

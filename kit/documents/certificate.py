@@ -19,7 +19,7 @@ from . import DOCUMENT_TYPES, parts
 DOCUMENT = DOCUMENT_TYPES["certificate"]
 
 SIGNATURE_ROOM = 14 * mm  # a hand-written signature is the same size in every edition
-TITLE = "Diplôme de citoyen·ne du numérique"
+TITLE = "Diplôme de citoyenneté numérique"
 # A capital starting a word in lower case: "Le ...", but not "CPE", "3018" or a {{ placeholder }}
 _CAPITAL_WORD = re.compile(r"^([^\w{]*)([A-ZÀ-Ý])(?=[a-zà-ÿ])")
 
@@ -114,7 +114,7 @@ def signatures(ctx: RenderContext) -> Table:
     width = ctx.page.frame_width - 2 * ctx.styles.size(4)
     left = [ctx.label(f"Le {ctx.session_value('date')}", "body"),
             ctx.label(f"École : {ctx.session_value('school')}", "body")]
-    right = [ctx.label("Signature de l'enseignant·e :", "body")]
+    right = [ctx.label("Signature :", "body")]
     grid = Table([[left, right]], colWidths=[width * 0.55, width * 0.45],
                  rowHeights=[max(ctx.styles.size(2.6), SIGNATURE_ROOM)])
     grid.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
