@@ -22,9 +22,12 @@ from . import __version__
 from .batch.slugs import slug
 from .context import make_context
 from .documents import document_type
+from .errors import OutputError
+from .files import FileRefused, read_limited
 from .messages import say
 from .order import PackOrder
 from .output import inside, write_atomic
+from .yamlfile import display_name
 from .pages import Metadata, footer_markup, layout, render_pdf
 from .render import EDITION_NAMES, file_name, render_document
 from .schema import Lesson
@@ -38,6 +41,8 @@ PRINT_ORDER = ("guide", "family-letter-before", "worksheet", "quiz", "scenario-c
 PROJECTED = ("slides",)  # shown on the screen: in the zip, never in the print file
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same pack is the same zip
 SUMMARY_NAME = "recapitulatif-impression.txt"
+ZIP_MARK = b"kit3018"  # the zip's comment: a zip the kit may replace without --force
+MAX_ZIP_CHECKED = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ class Pack:
         """The separate PDFs and the summary, in print order, with fixed dates."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.comment = ZIP_MARK
             for number, (name, data) in enumerate(self.documents.items(), start=1):
                 archive.writestr(zipfile.ZipInfo(f"{number:02d}-{name}", ZIP_DATE), data)
             archive.writestr(zipfile.ZipInfo(SUMMARY_NAME, ZIP_DATE),
@@ -202,6 +208,15 @@ def _describe(writer: PdfWriter, lesson: Lesson, order: PackOrder) -> None:
     writer._ID = ArrayObject([identity, identity])
 
 
+def _zip_made_by_kit(path: Path) -> bool:
+    """Whether `path` is a regular file holding a zip this module wrote (its comment)."""
+    try:
+        data = read_limited(path, MAX_ZIP_CHECKED, follow=False)
+        return zipfile.ZipFile(io.BytesIO(data)).comment == ZIP_MARK
+    except (OSError, FileRefused, zipfile.BadZipFile):
+        return False
+
+
 def write_pack(pack: Pack, out: Path | None = None, force: bool = False) -> list[Path]:
     """`FILE.pdf` (the print file), `FILE.zip` (the separate PDFs), or a folder with the
     print file, the separate PDFs and the summary; default: the print file, here."""
@@ -209,6 +224,8 @@ def write_pack(pack: Pack, out: Path | None = None, force: bool = False) -> list
     if out.suffix.lower() == ".pdf":
         return [write_atomic(out, pack.pdf, force=force)]
     if out.suffix.lower() == ".zip":
+        if not force and (out.exists() or out.is_symlink()) and not _zip_made_by_kit(out):
+            raise OutputError(say("output.not_ours", file=display_name(out)))
         return [write_atomic(out, pack.zip(), force=force)]
     written = [write_atomic(inside(out, f"{pack.name}.pdf"), pack.pdf, force=force)]
     written += [write_atomic(inside(out, name), data, force=force)

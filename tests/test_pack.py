@@ -117,3 +117,17 @@ def test_every_document_a_lesson_offers_is_in_its_pack(library):
     for lesson in library.lessons.values():
         order = PackOrder(lesson=lesson.id, pupils=3)
         assert {d for d, _, _ in plan(lesson, order)} == set(lesson.offered_documents), lesson.id
+
+
+def test_kit_pack_never_replaces_a_zip_or_a_file_it_did_not_make(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "travail.zip"
+    mine.write_bytes(b"mes notes, pas un zip du kit")
+    arguments = ["pack", LESSON, "--pupils", "2", "--out", "travail.zip"]
+    assert main(arguments) == 1
+    assert "travail.zip existe déjà et n'a pas été fait par le kit" in capsys.readouterr().err
+    assert mine.read_bytes() == b"mes notes, pas un zip du kit"
+    mine.unlink()
+    assert main(arguments) == 0 and main(arguments) == 0  # the kit's own zip is replaced
+    assert zipfile.ZipFile(mine).comment == b"kit3018"
+    assert main([*arguments[:-1], "autre.zip", "--force"]) == 0

@@ -48,6 +48,18 @@ def test_a_non_local_host_without_a_password_is_refused_at_start(tmp_path):
     assert "--password-file" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_password_file_that_is_a_pipe_is_refused_at_once(tmp_path):
+    import os
+    from kit.web.serve import ServeError, password_from
+    pipe = tmp_path / "mot-de-passe"
+    os.mkfifo(pipe)  # reading it would wait for a writer for ever
+    with pytest.raises(ServeError, match="--password-file : impossible de lire"):
+        password_from(pipe)
+    good = tmp_path / "bon"
+    good.write_text("un-mot-de-passe-long\n", encoding="utf-8")
+    assert password_from(good) == "un-mot-de-passe-long"
+
+
 def test_a_foreign_host_header_is_refused(server):
     response = httpx.get(f"{server}/", headers={"host": "evil.example"})
     assert response.status_code == 400

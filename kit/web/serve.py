@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from ..errors import KitError
+from ..files import FileRefused, read_limited
 from ..messages import os_reason, say
 from .config import ServerConfig
 
 PASSWORD_MIN = 8
+PASSWORD_FILE_MAX = 4096
 
 
 class ServeError(KitError):
@@ -28,8 +30,9 @@ def password_from(password_file: Path | None) -> str | None:
     """--password-file's first line, else KIT_PASSWORD; at least 8 characters."""
     if password_file:
         try:
-            lines = Path(password_file).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
+            data = read_limited(Path(password_file), PASSWORD_FILE_MAX)  # never a pipe or device
+            lines = data.decode("utf-8").splitlines()
+        except (OSError, FileRefused, UnicodeDecodeError):
             raise ServeError(say("web.password_file", file=password_file)) from None
         password = lines[0].strip() if lines else ""
     else:
