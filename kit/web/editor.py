@@ -215,26 +215,15 @@ STALE = ("Ce brouillon a été modifié ailleurs (un autre onglet ?) depuis que 
 
 def picture(text: str, lesson_id: str, document: str = "worksheet") -> bytes:
     """In a rendering process: page 1 of the draft's document as a PNG."""
-    import io
-
-    import pypdfium2
-
     from ..extend import LibraryBases
     from ..lessons import load_lesson
     from ..render import render_document
+    from ..thumbnails import page_png
     from . import work
     lesson, _ = load_lesson(Path(f"{lesson_id}.yaml"), text, LibraryBases(work._state["lessons"]))
     data = render_document(lesson, document, local_contacts=work._state["contacts"],
                            theme=work._state["theme"]).data
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        sheet = pdf[0]
-        image = sheet.render(scale=work.PREVIEW_WIDTH / sheet.get_width()).to_pil()
-    finally:
-        pdf.close()
-    buffer = io.BytesIO()
-    image.convert("RGB").quantize(colors=128).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return page_png(data, 1, work.PREVIEW_WIDTH, colors=128)
 
 
 @router.get("/brouillons/{draft_id}/apercu.png")

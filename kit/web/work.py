@@ -6,7 +6,6 @@ page's previews draw each document once. Functions take ids and orders, never pa
 from __future__ import annotations
 
 import functools
-import io
 import logging
 
 from .. import api
@@ -104,15 +103,5 @@ def page_count(lesson_id: str, document: str) -> int:
 
 def picture(lesson_id: str, document: str, page: int, width: int = PREVIEW_WIDTH) -> bytes:
     """Page `page` (from 1) of the standard edition as a PNG `width` pixels wide."""
-    import pypdfium2
-    pdf = pypdfium2.PdfDocument(_document(lesson_id, document, "standard"))
-    try:
-        if not 1 <= page <= len(pdf):
-            raise IndexError(page)
-        sheet = pdf[page - 1]
-        image = sheet.render(scale=width / sheet.get_width()).to_pil()
-    finally:
-        pdf.close()
-    buffer = io.BytesIO()
-    image.convert("RGB").quantize(colors=128).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    from ..thumbnails import page_png
+    return page_png(_document(lesson_id, document, "standard"), page, width, colors=128)
