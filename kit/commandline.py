@@ -89,32 +89,25 @@ def _option_name(param) -> str:
 
 
 class Count(click.ParamType):
-    """A whole number from 1: a page, a number of processes, years."""
+    """A whole number from `minimum` (1: a page, a number of processes, years)."""
 
     name = "nombre"
+    minimum = 1
 
     def convert(self, value, param, ctx):
-        if isinstance(value, int) and value >= 1:
+        if isinstance(value, int) and value >= self.minimum:
             return value
         text = str(value).strip()
-        if not text.isdigit() or int(text) < 1:
-            raise click.UsageError(say("commands.bad_count", option=_option_name(param), value=value), ctx)
+        if not text.isdigit() or int(text) < self.minimum:
+            raise click.UsageError(say("commands.bad_count", option=_option_name(param), value=value,
+                                       minimum=self.minimum), ctx)
         return int(text)
 
 
-class Whole(click.ParamType):
+class Whole(Count):
     """A whole number from 0: how many pupils have an adapted edition."""
 
-    name = "nombre"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int) and value >= 0:
-            return value
-        text = str(value).strip()
-        if not text.isdigit():
-            raise click.UsageError(say("commands.bad_count_zero", option=_option_name(param),
-                                       value=value), ctx)
-        return int(text)
+    minimum = 0
 
 
 class Level(click.ParamType):
