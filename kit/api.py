@@ -160,18 +160,26 @@ def _same(a: Path, b: Path) -> bool:
 
 def render(lesson_ref: str, document: str, output: Path | None = None, *, edition="standard",
            paper="a4", force=False, lesson_dirs=(), contacts=None, session=None,
-           theme=None) -> Path:
-    """Render one document to a file; nothing is written when anything is wrong."""
+           theme=None, fmt: str = "pdf") -> Path:
+    """Render one document to a file (PDF, or its editable .docx/.pptx with `fmt`);
+    nothing is written when anything is wrong."""
     from .output import write_atomic
-    from .render import render_document  # ReportLab: only when a page is drawn
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     document = document_name(document)
-    if output is not None and Path(output).suffix.lower() != ".pdf":
-        output = Path(output).with_name(Path(output).name + ".pdf")  # -o monguide
-    pdf = render_document(lesson, document, edition=edition, session=session,
-                          local_contacts=profile, paper=paper, theme=load_theme(theme))
-    target = output or Path(file_name(lesson.id, document, edition))
-    return write_atomic(target, pdf.data, force=force)
+    suffix = f".{fmt}"
+    if output is not None and Path(output).suffix.lower() != suffix:
+        output = Path(output).with_name(Path(output).name + suffix)  # -o monguide
+    if fmt == "pdf":
+        from .render import render_document  # ReportLab: only when a page is drawn
+        data = render_document(lesson, document, edition=edition, session=session,
+                               local_contacts=profile, paper=paper, theme=load_theme(theme)).data
+        name = file_name(lesson.id, document, edition)
+    else:
+        from .formats import editable_file_name, render_editable
+        data = render_editable(lesson, document, fmt, edition=edition, session=session,
+                               local_contacts=profile)
+        name = editable_file_name(lesson.id, document, edition, fmt)
+    return write_atomic(output or Path(name), data, force=force)
 
 
 def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None):

@@ -33,6 +33,7 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
     from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
                               usage_in_french)
     from .documents import EDITIONS, PAPERS, names_help
+    from .formats import FORMATS
     from .errors import ChecksFailed, KitError
     from .messages import say
     from .schema import LEVELS
@@ -175,8 +176,11 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
 @click.argument("lesson", metavar="SÉANCE")
 @document_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="Le PDF à écrire (.pdf est ajouté s'il manque ; par défaut "
+              help="Le fichier à écrire (.pdf, .docx ou .pptx est ajouté s'il manque ; par défaut "
                    "<séance>-<document>.pdf dans le dossier courant).")
+@click.option("--format", "fmt", type=Choice(FORMATS), default="pdf",
+              help="pdf (par défaut), ou une copie à modifier : pptx pour le diaporama (avec les "
+                   "notes de l'animateur), docx pour les autres documents.")
 @edition_option
 @paper_option
 @click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
@@ -185,15 +189,16 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
 @lessons_option
 @contacts_option
 @theme_option
-def render(lesson, document, output, edition, paper, force, lesson_dirs, contacts, theme,
+def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, contacts, theme,
            pupils, **details) -> None:
     """Fait un document d'une séance (son id, ou le chemin d'un fichier de séance) en PDF,
-    pour une classe avec --school, --class, --date... (sans tableau de séances)."""
+    ou en copie à modifier (--format docx ou pptx), pour une classe avec --school,
+    --class, --date... (sans tableau de séances)."""
     from .order import SessionDetails
     session = _parsed(SessionDetails, _session(details)["session"]).session(students=pupils)
     path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
                       lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                      session=None if session.is_blank() else session)
+                      session=None if session.is_blank() else session, fmt=fmt)
     click.echo(display_name(path))
 
 

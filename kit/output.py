@@ -40,11 +40,19 @@ def made_by_kit(path: Path) -> bool:
             return False
         with os.fdopen(os.dup(handle), "rb") as file:
             data = file.read(MAX_SCAN)
-        return data.startswith(b"%PDF") and KIT_MARK in data
+        return (data.startswith(b"%PDF") and KIT_MARK in data) or _editable_by_kit(data)
     except OSError:
         return False
     finally:
         os.close(handle)
+
+
+def _editable_by_kit(data: bytes) -> bool:
+    """A .docx or .pptx the kit wrote, not saved again since (kit/formats)."""
+    if not data.startswith(b"PK"):
+        return False
+    from .formats import made_by_kit as office_made_by_kit  # zip reading only when needed
+    return office_made_by_kit(data)
 
 
 def _is_pdf(path: Path) -> bool:
@@ -74,8 +82,9 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     """Write to a temporary file beside `path`, then rename it into place.
 
     An interrupted run leaves no truncated file under the final name (and its `.part`
-    file is removed by the next run: see `remove_stale_parts`). A PDF never replaces
-    a file the kit did not make, nor does anything replace such a PDF, unless `force`.
+    file is removed by the next run: see `remove_stale_parts`). A PDF, .docx or .pptx
+    never replaces a file the kit did not make, nor does anything replace such a PDF,
+    unless `force`.
     The rename replaces a link of that name; it never writes where the link points.
     """
     path = Path(path)
@@ -84,7 +93,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
                               size=len(path.name.encode("utf-8", "surrogateescape")),
                               limit=MAX_NAME_BYTES))
     if not force:
-        check_replaceable(path, data.startswith(b"%PDF"))
+        check_replaceable(path, data.startswith(b"%PDF") or _editable_by_kit(data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # the process id in the name tells a later run whose leftover this is

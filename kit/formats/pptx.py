@@ -1,0 +1,188 @@
+"""Neutral slides -> a PowerPoint deck (python-pptx): 16:9, real text boxes, speaker notes.
+
+Every slide has its title in the title placeholder (the outline and screen readers list
+it), its text in an editable text box, the guide's words in the notes and the 3018 line
+in a footer box. Type comes from assets/styles.yaml (slide-title, slide-body); a body
+too long for the slide is set smaller up front (a rough measure, never below
+MIN_BODY) and its box is marked to shrink on overflow, as PowerPoint does when editing.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from . import AUTHOR, FIXED_DATE, PENDING, color, finish, font_name, qr_png, style
+from ..docmodel.blocks import Document, Item, Para, Qr, Run, Slide
+
+WIDTH, HEIGHT = Pt(960), Pt(540)  # the PDF deck's page: 13.33 x 7.5 inches
+MARGIN = Pt(36)
+CAPTION_TOP, TITLE_TOP, TITLE_HEIGHT = Pt(18), Pt(44), Pt(96)
+FOOTER_HEIGHT = Pt(30)
+MIN_BODY = 16  # points: still read from the back of a classroom
+TITLE_ONLY = 5  # the default template's « Title Only » layout
+AVERAGE_WIDTH = 0.5  # a character's mean width, in ems, for the rough measure
+NOTES_SIZE = 12
+
+
+def render(doc: Document) -> bytes:
+    """The deck as .pptx bytes: the same bytes for the same document."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    drawer = _Drawer(deck, doc)
+    for slide in doc.slides:
+        drawer.slide(slide)
+    _properties(deck, doc)
+    out = io.BytesIO()
+    deck.save(out)
+    return finish(out.getvalue())
+
+
+def _properties(deck, doc: Document) -> None:
+    props = deck.core_properties
+    props.title, props.subject, props.author = doc.title, doc.subject, doc.author
+    props.keywords, props.language, props.comments = doc.keywords, doc.language, doc.footer
+    props.identifier, props.last_modified_by, props.revision = PENDING, AUTHOR, 1
+    props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
+    props.category = doc.document
+
+
+class _Drawer:
+    def __init__(self, deck, doc: Document):
+        self.deck, self.doc = deck, doc
+        self.font = font_name(doc.edition)
+        self.title_style = style(doc.edition, "slide-title")
+        self.body_style = style(doc.edition, "slide-body")
+        self.small_style = style(doc.edition, "slide-small")
+        self.italic_as_bold = self.body_style["italic_as_bold"]
+
+    def slide(self, model: Slide) -> None:
+        slide = self.deck.slides.add_slide(self.deck.slide_layouts[TITLE_ONLY])
+        width = WIDTH - 2 * MARGIN
+        if model.caption:
+            self.text_box(slide, MARGIN, CAPTION_TOP, width, Pt(26),
+                          [Para((Run(model.caption),))], size=14, colour=color("muted"))
+        title = slide.shapes.title
+        title.left, title.top, title.width, title.height = MARGIN, TITLE_TOP, width, TITLE_HEIGHT
+        self.fill(title.text_frame, [Para(model.title)], self.title_style["size"],
+                  colour=self.title_style["color"], bold=True)
+        title.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        title.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER if model.centred else PP_ALIGN.LEFT
+        title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+        pictures = [b for b in model.body if isinstance(b, Qr)]
+        text = [b for b in model.body if not isinstance(b, Qr)]
+        top = TITLE_TOP + TITLE_HEIGHT + Pt(6)
+        height = HEIGHT - top - FOOTER_HEIGHT - Pt(12)
+        room = width - (Pt(pictures[0].size * 72 / 25.4) + Pt(24) if pictures else 0)
+        if text:
+            size = self.body_size(text, room, height)
+            box = self.text_box(slide, MARGIN, top, room, height, text, size=size)
+            box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+            if model.centred:
+                box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        for qr in pictures:
+            self.qr(slide, qr, MARGIN + room + Pt(24), top)
+        self.text_box(slide, MARGIN, HEIGHT - FOOTER_HEIGHT - Pt(6), width, FOOTER_HEIGHT,
+                      [Para((Run(self.doc.footer),))], size=14, colour=color("ink"))
+        self.notes(slide, model.notes)
+
+    def body_size(self, blocks, width, height) -> float:
+        """The slide-body size, or smaller until the text would fit (never below MIN_BODY)."""
+        size = self.body_style["size"]
+        while size > MIN_BODY and self.measure(blocks, width, size) > height:
+            size -= 1
+        return max(size, MIN_BODY)
+
+    def measure(self, blocks, width, size: float) -> float:
+        per_line = max(1, int(width / Pt(size * AVERAGE_WIDTH)))
+        lines = sum(max(1, math.ceil(len("".join(r.text for r in b.text)) / per_line))
+                    + "".join(r.text for r in b.text).count("\n") for b in blocks)
+        spacing = self.body_style["space_after"] * size / self.body_style["size"]
+        return Pt(lines * size * self.body_style["leading"] + len(blocks) * spacing)
+
+    def text_box(self, slide, left, top, width, height, blocks, size, colour=None):
+        box = slide.shapes.add_textbox(left, top, width, height)
+        box.text_frame.word_wrap = True
+        self.fill(box.text_frame, blocks, size, colour)
+        return box
+
+    def fill(self, frame, blocks, size, colour=None, bold=False) -> None:
+        """Paragraphs with their runs; list items with a real bullet or number."""
+        frame.clear()
+        for index, block in enumerate(blocks):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            scale = 1.0
+            if isinstance(block, Para) and block.style == "number":
+                scale = style(self.doc.edition, "slide-number")["size"] / self.body_style["size"]
+            if isinstance(block, Item):
+                _bullet(paragraph, block, size)
+            paragraph.space_after = Pt(round(size * 0.35))
+            emphasis = bold or (isinstance(block, Para) and block.style in ("lead", "number"))
+            tint = color("accent") if scale != 1.0 else colour
+            for run in block.text:
+                self.run(paragraph, run, round(size * scale, 1), tint, emphasis)
+
+    def run(self, paragraph, model: Run, size, colour, bold=False) -> None:
+        """A run with its font, size, emphasis, colour and language, written as attributes
+        (python-pptx's font properties are slow, and a deck has a thousand runs)."""
+        for index, piece in enumerate(model.text.split("\n")):
+            if index:
+                paragraph.add_line_break()
+            run = paragraph.add_run()
+            run.text = piece
+            rpr = run._r.get_or_add_rPr()
+            rpr.set("lang", "fr-FR")
+            rpr.set("sz", str(int(round(size * 100))))
+            if bold or model.bold or (model.italic and self.italic_as_bold):
+                rpr.set("b", "1")
+            if model.italic and not self.italic_as_bold:
+                rpr.set("i", "1")
+            if model.superscript:
+                rpr.set("baseline", "30000")
+            fill = etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"))
+            fill.set("val", (colour or color("ink"))[1:])
+            etree.SubElement(rpr, qn("a:latin")).set("typeface", self.font)
+
+    def qr(self, slide, qr: Qr, left, top) -> None:
+        side = Pt(qr.size * 72 / 25.4)
+        picture = slide.shapes.add_picture(io.BytesIO(qr_png(qr.address)), left, top, side, side)
+        picture.name = f"QR {qr.caption}"
+        _describe(picture, f"QR code : {qr.caption}")
+        self.text_box(slide, left, top + side + Pt(4), side, Pt(28),
+                      [Para((Run(qr.caption),))], size=16).text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+
+    def notes(self, slide, blocks) -> None:
+        if not blocks:
+            return
+        frame = slide.notes_slide.notes_text_frame
+        frame.clear()
+        for index, block in enumerate(blocks):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            lead = [] if not isinstance(block, Item) else [Run("1. " if block.numbered else "• ")]
+            for run in (*lead, *block.text):
+                self.run(paragraph, run, NOTES_SIZE, None, isinstance(block, Para) and block.style == "lead")
+
+
+def _bullet(paragraph, item: Item, size: float) -> None:
+    """A real list paragraph: a hanging indent and a bullet (•) or automatic number."""
+    ppr = paragraph._p.get_or_add_pPr()
+    indent = Emu(Pt(size * 1.1))
+    ppr.set("marL", str(int(indent * (item.depth + 1))))
+    ppr.set("indent", str(-int(indent)))
+    if item.numbered:
+        mark = etree.SubElement(ppr, qn("a:buAutoNum"))
+        mark.set("type", "arabicPeriod")
+    else:
+        mark = etree.SubElement(ppr, qn("a:buChar"))
+        mark.set("char", "•")
+
+
+def _describe(shape, text: str) -> None:
+    """The picture's alternative text, for screen readers."""
+    shape._element.nvPicPr.cNvPr.set("descr", text)
