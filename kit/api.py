@@ -182,26 +182,29 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
     return write_atomic(output or Path(name), data, force=force)
 
 
-def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None):
-    """A whole session to print (`kit pack`): the same call as the web app's, the same bytes."""
+def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,
+         editable: bool = False):
+    """A whole session to print (`kit pack`): the same call as the web app's, the same bytes;
+    `editable` adds the documents' copies to change (.docx, .pptx) to the zip or folder."""
     from .pack import make_pack  # pypdf only when a pack is made
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
-                     local_contacts=profile, theme=load_theme(theme))
+                     local_contacts=profile, theme=load_theme(theme), editable=editable)
 
 
 def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, paper="a4",
           lesson_dirs=(), contacts=None, theme=None, workers=None,
-          progress: str = "none", force: bool = False) -> list[BuiltDocument]:
+          progress: str = "none", force: bool = False, formats=("pdf",)) -> list[BuiltDocument]:
     """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`;
-    only what changed since the last build there is made again, unless `force`."""
+    only what changed since the last build there is made again, unless `force`. `formats`
+    may add the editable copies (pptx, docx) beside the PDFs and HTML pages."""
     from .catalogue import build as build_catalogue
     return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
                            documents=[document_name(d) for d in documents] or None,
                            editions=tuple(editions or EDITIONS),
                            local_contacts=local_contacts(contacts), paper=paper,
                            theme=load_theme(theme), workers=workers, progress=progress,
-                           force=force, complete=not lessons)
+                           force=force, complete=not lessons, formats=tuple(formats))
 
 
 def chosen(lessons=(), lesson_dirs=()) -> Library:

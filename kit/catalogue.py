@@ -10,12 +10,13 @@ import shutil
 import tempfile
 from concurrent.futures import as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .check import check_library  # noqa: F401 (kit.catalogue.check_library)
 from .documents import DOCUMENT_TYPES, EDITIONS, file_name
 from .errors import OutputError
+from .formats import editable_file_name
 from .helpline import load_helpline, stale_warning
 from .lessons import Library
 from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
@@ -26,9 +27,12 @@ from .progress import Progress
 from .schema import LEVEL_NAMES, LEVELS, Lesson
 from .session import plain_title
 from .theme import Theme
+from .yamlfile import display_name
 
 log = logging.getLogger("kit")
 EDITION_LINKS = {"standard": "PDF", "dys": "PDF dys", "large-print": "PDF gros caractères"}
+EDITABLE_LINKS = {"docx": "Word", "pptx": "PowerPoint"}  # + the edition, for the catalogue
+EDITABLE_SUFFIXES = (".docx", ".pptx")  # never replaced or removed unless the kit's (kit/formats)
 THUMBNAIL_FOLDER = "apercus"
 STAGING = ".kit-staging-"  # + process id: where a build writes until every file is made
 RELATIVE_COST = {"guide": 4, "worksheet": 2, "slides": 2}  # measured by bench/bench_catalogue.py
@@ -57,7 +61,7 @@ def warn_if_stale() -> None:
 def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
           local_contacts=(), paper: str = "a4", workers: int | None = None,
           theme: Theme | None = None, progress: str = "none", force: bool = False,
-          complete: bool = False) -> list[BuiltDocument]:
+          complete: bool = False, formats=("pdf",)) -> list[BuiltDocument]:
     """Write the catalogue into `out/<lesson-id>/` (PDFs, their HTML edition and thumbnails),
     with `out/index.json` and `out/index.html`; return every PDF of the lessons, documents
     and editions asked for, each saying whether this run `remade` it.
@@ -69,6 +73,7 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
 
     Each (lesson, document) with something to make is one task, run on `workers`
     processes (default: one per core); every file is written atomically.
+    `formats` beyond pdf (pptx, docx) add each document's editable copies, per edition.
     `progress` (auto, bar, log or none) shows the documents done as they finish.
     """
     out = Path(out)
@@ -79,14 +84,16 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
     passed = {lesson.id: inputs.check_key(digests[lesson.id]) for lesson in library.sorted()}
     check_library(library, local_contacts,
                   text_checked={i for i, key in passed.items() if key in manifest.checked.get(i, ())})
-    plans = [plan_document(manifest, out, inputs, lesson, digests[lesson.id], document, editions)
+    plans = [plan_document(manifest, out, inputs, lesson, digests[lesson.id], document, editions,
+                           formats)
              for lesson in library.sorted() for document in lesson.offered_documents
              if not documents or document in documents]
     tasks = [p.task for p in plans if p.task is not None]
-    for task in tasks:  # someone's own PDF at a name the build would use: before any work
-        for edition in task.editions:
-            check_replaceable(inside(out, task.lesson.id, file_name(task.lesson.id, task.document,
-                                                                    edition)))
+    for task in tasks:  # someone's own file at a name the build would use: before any work
+        names = [file_name(task.lesson.id, task.document, e) for e in task.editions]
+        names += [editable_file_name(task.lesson.id, task.document, e, f) for e, f in task.editables]
+        for name in names:
+            check_replaceable(inside(out, task.lesson.id, name))
     with staging_folder(out) as staging:  # a failed or interrupted build adds no file to OUT
         results = run_tasks([replace(t, out=staging, published=out) for t in tasks], workers,
                             progress)
@@ -141,6 +148,7 @@ class DocumentTask:
     thumbnail: bool = True
     html: bool = True
     published: Path | None = None  # OUT, where `known` editions are, when `out` is a staging folder
+    editables: tuple[tuple[str, str], ...] = ()  # (edition, format) of the editable copies to make
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,7 @@ class DocumentResult:
     pdfs: list[BuiltDocument]
     html: str
     thumbnail: str
+    editables: tuple[dict, ...] = ()  # {edition, format, path} of the copies made
 
 
 @dataclass
@@ -163,6 +172,8 @@ class DocumentPlan:
     task: DocumentTask | None
     known: tuple[BuiltDocument, ...]
     outdated: tuple[str, ...] = ()  # editions made before, with other inputs, not asked for
+    editable_keys: dict = field(default_factory=dict)  # (edition, format) -> key
+    editables_kept: tuple[dict, ...] = ()  # copies made before and still up to date
 
     @property
     def name(self) -> str:
@@ -183,11 +194,19 @@ class DocumentPlan:
         if result:
             manifest.record(out, html, self.html_key)
             manifest.record(out, thumbnail, self.pdf_keys[_thumbnail_edition(self.pdf_keys)])
+        made_now = result.editables if result else ()
+        for copy in made_now:
+            manifest.record(out, copy["path"], self.editable_keys[copy["edition"], copy["format"]])
         ordered = [pdfs[e] for e in EDITIONS if e in pdfs]
         manifest.documents[self.name] = {
             "label": DOCUMENT_TYPES[self.document].label_for(self.lesson),
-            "pdfs": [b.as_index() for b in ordered], "html": html, "thumbnail": thumbnail}
+            "pdfs": [b.as_index() for b in ordered], "html": html, "thumbnail": thumbnail,
+            "editables": sorted([*self.editables_kept, *made_now], key=_editable_order)}
         return [pdfs[e] for e in EDITIONS if e in self.pdf_keys]
+
+
+def _editable_order(copy: dict) -> tuple:
+    return copy["format"], EDITIONS.index(copy["edition"])
 
 
 def _thumbnail_edition(editions) -> str:
@@ -195,7 +214,7 @@ def _thumbnail_edition(editions) -> str:
 
 
 def plan_document(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson, digest: str,
-                  document: str, editions) -> DocumentPlan:
+                  document: str, editions, formats=("pdf",)) -> DocumentPlan:
     """What of this document must be made again: stale editions, thumbnail, page. An
     edition made before but not asked for this time is kept if it is still up to date,
     else removed (an out-of-date PDF is not left beside the new ones)."""
@@ -213,11 +232,38 @@ def plan_document(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson,
     thumbnail_fresh = ("thumbnail" in entry and cover not in stale
                        and manifest.fresh(out, entry["thumbnail"], keys[cover]))
     known = tuple(BuiltDocument(**before[e], remade=False) for e in keys if e not in stale)
+    copies, kept_copies, old_copies = plan_editables(manifest, out, inputs, lesson, digest,
+                                                     document, editions, formats, entry)
+    stale_copies = tuple(c for c in copies if not manifest.fresh(
+        out, f"{lesson.id}/{editable_file_name(lesson.id, document, *c)}", copies[c]))
+    kept_copies += tuple({"edition": e, "format": f,
+                          "path": f"{lesson.id}/{editable_file_name(lesson.id, document, e, f)}"}
+                         for e, f in copies if (e, f) not in stale_copies)
     task = None
-    if stale or not page_fresh or not thumbnail_fresh:
+    if stale or not page_fresh or not thumbnail_fresh or stale_copies:
         task = DocumentTask(lesson, document, stale, inputs.local_contacts, inputs.paper, out,
-                            inputs.theme, known, thumbnail=not thumbnail_fresh)
-    return DocumentPlan(lesson, document, keys, html_key, task, known, outdated)
+                            inputs.theme, known, thumbnail=not thumbnail_fresh,
+                            editables=stale_copies)
+    return DocumentPlan(lesson, document, keys, html_key, task, known, outdated + old_copies,
+                        copies, kept_copies)
+
+
+def plan_editables(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson, digest: str,
+                   document: str, editions, formats, entry: dict):
+    """The editable copies asked for ((edition, format) -> key); those made before but not
+    asked for this time that are still up to date (kept, listed) or not (to remove)."""
+    from .docmodel import EDITABLE
+    from .formats import editable_key
+    fmt = EDITABLE.get(document)
+    asked = {(e, fmt): editable_key(inputs.pdf_key(digest, document, e), fmt)
+             for e in editions if fmt in formats}
+    kept, outdated = [], []
+    for copy in entry.get("editables", ()):
+        if (copy["edition"], copy["format"]) in asked:
+            continue
+        key = editable_key(inputs.pdf_key(digest, document, copy["edition"]), copy["format"])
+        (kept if manifest.fresh(out, copy["path"], key) else outdated).append(copy)
+    return asked, tuple(kept), tuple(c["path"] for c in outdated)
 
 
 def run_tasks(tasks: list[DocumentTask], workers: int | None,
@@ -267,7 +313,7 @@ def publish(staging: Path, out: Path) -> None:
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         target = inside(out, *path.relative_to(staging).parts)
         try:
-            if target.suffix == ".pdf":
+            if target.suffix in (".pdf", *EDITABLE_SUFFIXES):
                 check_replaceable(target)  # a PDF made again is written again, as before
             elif target.is_file() and not target.is_symlink() and \
                     target.stat().st_size == path.stat().st_size and \
@@ -302,6 +348,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
         pdfs[edition] = BuiltDocument(lesson.id, task.document, edition, f"{lesson.id}/{name}",
                                       pdf.pages)
         log.info(say("commands.written", file=f"{lesson.id}/{name}"))
+    copies = tuple(write_editable(task, edition, fmt) for edition, fmt in task.editables)
     ordered = [pdfs[e] for e in EDITIONS if e in pdfs]
     first = pdfs[_thumbnail_edition(pdfs)]
     thumbnail = f"{lesson.id}/{THUMBNAIL_FOLDER}/{Path(first.path).stem}.png"
@@ -312,7 +359,19 @@ def build_document(task: DocumentTask) -> DocumentResult:
     html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
     page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"
     write_if_changed(inside(out, page), html.encode("utf-8"))
-    return DocumentResult(lesson.id, task.document, ordered, page, thumbnail)
+    return DocumentResult(lesson.id, task.document, ordered, page, thumbnail, copies)
+
+
+def write_editable(task: DocumentTask, edition: str, fmt: str) -> dict:
+    """One editable copy (.docx, .pptx) of the task's document, beside its PDFs."""
+    from .formats import render_editable
+    lesson = task.lesson
+    name = editable_file_name(lesson.id, task.document, edition, fmt)
+    data = render_editable(lesson, task.document, fmt, edition=edition,
+                           local_contacts=task.local_contacts)
+    write_atomic(inside(task.out, lesson.id, name), data)  # never over a file the kit did not make
+    log.info(say("commands.written", file=f"{lesson.id}/{name}"))
+    return {"edition": edition, "format": fmt, "path": f"{lesson.id}/{name}"}
 
 
 def remove_stale(manifest: Manifest, out: Path, library: Library) -> None:
@@ -322,6 +381,7 @@ def remove_stale(manifest: Manifest, out: Path, library: Library) -> None:
     for name in [n for n in manifest.documents if n not in offered]:
         entry = manifest.documents.pop(name)
         files = [b["path"] for b in entry.get("pdfs", ())] + [entry.get("html"), entry.get("thumbnail")]
+        files += [copy["path"] for copy in entry.get("editables", ())]
         for relative in filter(None, files):
             remove_made(manifest, out, relative)
     for lesson_id in [i for i in manifest.lessons if i not in library.lessons]:
@@ -334,7 +394,7 @@ def remove_made(manifest: Manifest, out: Path, relative: str) -> None:
     then its folders if they are left empty."""
     manifest.files.pop(relative, None)
     path = inside(out, *relative.split("/"))
-    if path.is_file() and (path.suffix != ".pdf" or made_by_kit(path)):
+    if path.is_file() and (path.suffix not in (".pdf", *EDITABLE_SUFFIXES) or made_by_kit(path)):
         path.unlink()
         log.info(say("commands.removed", file=relative))
     _remove_empty_folders(path.parent, Path(out).resolve())
@@ -383,11 +443,19 @@ def index_entries(manifest: Manifest) -> list[dict]:
             shown.append({"document": name.split("/", 1)[1], "label": entry["label"],
                           "pdfs": [{"path": b["path"], "pages": b["pages"], "edition": b["edition"],
                                     "label": EDITION_LINKS[b["edition"]]} for b in entry["pdfs"]],
-                          "html": entry["html"], "thumbnail": entry["thumbnail"]})
+                          "html": entry["html"], "thumbnail": entry["thumbnail"],
+                          "editables": [{**copy, "label": editable_label(copy)}
+                                        for copy in entry.get("editables", ())]})
         lesson = {k: v for k, v in info.items() if k != "order"}
         lessons.append({**lesson, "pages": shown,
                         "documents": [b for page in names for b in manifest.documents[page]["pdfs"]]})
     return lessons
+
+
+def editable_label(copy: dict) -> str:
+    """« Word », « Word dys », « PowerPoint gros caractères »: a link in the catalogue."""
+    edition = EDITION_LINKS[copy["edition"]].removeprefix("PDF")
+    return f"{EDITABLE_LINKS[copy['format']]}{edition}"
 
 
 def _position(order: list[str], document: str) -> int:

@@ -30,8 +30,8 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
     import click
 
     from . import api
-    from .commandline import (Choice, Count, DocumentList, DocumentName, Group, Level, Whole,
-                              usage_in_french)
+    from .commandline import (Choice, ChoiceList, Count, DocumentList, DocumentName, Group,
+                              Level, Whole, usage_in_french)
     from .documents import EDITIONS, PAPERS, names_help
     from .formats import FORMATS
     from .errors import ChecksFailed, KitError
@@ -209,6 +209,10 @@ def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, co
 @click.option("--doc", "documents", multiple=True, type=DocumentName(),
               help=f"Seulement ces documents (à répéter ; par défaut tous) : {names_help()}.")
 @editions_option("les trois")
+@click.option("--format", "formats", type=ChoiceList(FORMATS), default="pdf",
+              help="Les formats, séparés par des virgules : pdf (toujours fait, avec les pages "
+                   "web), pptx (le diaporama à modifier), docx (les autres documents à "
+                   "modifier) ; par exemple pdf,pptx,docx.")
 @paper_option
 @workers_option
 @click.option("--force", is_flag=True,
@@ -216,14 +220,15 @@ def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, co
 @lessons_option
 @contacts_option
 @theme_option
-def build(lessons, out, documents, editions, paper, workers, force, lesson_dirs, contacts,
-          theme) -> None:
+def build(lessons, out, documents, editions, formats, paper, workers, force, lesson_dirs,
+          contacts, theme) -> None:
     """Chaque séance (ou seulement les SÉANCEs nommées) x chaque document qu'elle offre x
     chaque édition, dans DOSSIER, avec index.html à ouvrir dans un navigateur. Ne refait
     que ce qui a changé depuis la dernière fois (--force : tout)."""
     built = api.build(out, lessons=lessons, documents=documents, editions=editions or None,
                       paper=paper, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                      workers=workers, progress="auto", force=force)
+                      workers=workers, progress="auto", force=force,
+                      formats=tuple(dict.fromkeys(("pdf", *formats))))
     click.echo(api.build_summary(built, out), err=True)
 
 
@@ -342,12 +347,15 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
 @click.option("--out", type=click.Path(path_type=Path), metavar="FICHIER.pdf|FICHIER.zip|DOSSIER",
               help="Le PDF à imprimer (par défaut seance-<séance>-<classe>.pdf ici), un zip des "
                    "documents séparés, ou un dossier avec les deux et le récapitulatif.")
+@click.option("--editable", is_flag=True,
+              help="Ajoute au zip ou au dossier les copies à modifier de chaque document "
+                   "(diaporama en .pptx, les autres en .docx).")
 @click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
 @lessons_option
 @contacts_option
 @theme_option
-def pack(lesson, pupils, groups, dys, large_print, paper, out, force, lesson_dirs, contacts,
-         theme, **details) -> None:
+def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, lesson_dirs,
+         contacts, theme, **details) -> None:
     """La séance entière à imprimer : chaque document en autant d'exemplaires que
     d'élèves ou de groupes, chacun sur une page de droite (recto verso), en un PDF."""
     from .order import PackOrder
@@ -355,7 +363,10 @@ def pack(lesson, pupils, groups, dys, large_print, paper, out, force, lesson_dir
     editions = {k: v for k, v in (("dys", dys), ("large-print", large_print)) if v}
     order = _parsed(PackOrder, _session(details, lesson="-", pupils=pupils, groups=groups,
                                         editions=editions, paper=paper))
-    made = api.pack(lesson, order, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
+    if editable and (out is None or out.suffix.lower() == ".pdf"):
+        raise click.UsageError(say("commands.editable_needs_zip"))
+    made = api.pack(lesson, order, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
+                    editable=editable)
     for path in write_pack(made, out, force=force):
         click.echo(display_name(path))
     for line in made.summary():

@@ -84,6 +84,16 @@ class Choice(click.Choice):
                                        choices=", ".join(self.choices)), ctx) from None
 
 
+class ChoiceList(Choice):
+    """Choices separated by commas (`pdf,pptx,docx`), each one checked."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        return tuple(dict.fromkeys(super(ChoiceList, self).convert(v.strip(), param, ctx)
+                                   for v in str(value).split(",") if v.strip()))
+
+
 def _option_name(param) -> str:
     return param.opts[0] if param is not None and param.opts else ""
 

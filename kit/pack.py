@@ -11,7 +11,7 @@ import hashlib
 import io
 import math
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -75,6 +75,7 @@ class Pack:
     lines: tuple[PackLine, ...]
     documents: dict  # file name -> PDF bytes, one per (document, edition)
     pdf: bytes
+    editables: dict = field(default_factory=dict)  # file name -> .docx/.pptx bytes, if asked for
 
     @property
     def name(self) -> str:
@@ -101,6 +102,8 @@ class Pack:
                 rows.append(say("pack.projected", label=line.label, file=line.file))
         rows.append(say("pack.total", sheets=self.total_sheets, pages=self.total_pages,
                         file=f"{self.name}.pdf"))
+        if self.editables:
+            rows.append(say("pack.editables", count=len(self.editables)))
         return rows
 
     def as_dict(self) -> dict:
@@ -115,7 +118,8 @@ class Pack:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.comment = ZIP_MARK
-            for number, (name, data) in enumerate(self.documents.items(), start=1):
+            files = [*self.documents.items(), *self.editables.items()]
+            for number, (name, data) in enumerate(files, start=1):
                 archive.writestr(zipfile.ZipInfo(f"{number:02d}-{name}", ZIP_DATE), data)
             archive.writestr(zipfile.ZipInfo(SUMMARY_NAME, ZIP_DATE),
                              "\n".join(self.summary()).encode("utf-8") + b"\n")
@@ -148,8 +152,9 @@ def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
 
 
 def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
-              theme: Theme | None = None) -> Pack:
-    """Draw each document once, then assemble the print file and the summary."""
+              theme: Theme | None = None, editable: bool = False) -> Pack:
+    """Draw each document once, then assemble the print file and the summary; `editable`
+    adds each document's copy to change (.docx, .pptx) for the zip or the folder."""
     session = order.session_of()
     lines, documents = [], {}
     for document, edition, copies in plan(lesson, order):
@@ -163,7 +168,19 @@ def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
         documents[name] = pdf.data
     blank = blank_verso(lesson, theme)
     pdf = print_file(lesson, order, lines, documents, blank)
-    return Pack(lesson, order, tuple(lines), documents, pdf)
+    copies = editable_copies(lesson, lines, session, local_contacts) if editable else {}
+    return Pack(lesson, order, tuple(lines), documents, pdf, copies)
+
+
+def editable_copies(lesson: Lesson, lines, session, local_contacts) -> dict:
+    """The editable copy of each (document, edition) of the pack that has one, filled in
+    with the session's details like its PDF."""
+    from .docmodel import EDITABLE
+    from .formats import editable_file_name, render_editable
+    return {editable_file_name(lesson.id, line.document, line.edition, EDITABLE[line.document]):
+            render_editable(lesson, line.document, EDITABLE[line.document], edition=line.edition,
+                            session=session, local_contacts=local_contacts)
+            for line in lines if line.document in EDITABLE}
 
 
 def blank_verso(lesson: Lesson, theme: Theme | None = None) -> bytes:
@@ -229,7 +246,7 @@ def write_pack(pack: Pack, out: Path | None = None, force: bool = False) -> list
         return [write_atomic(out, pack.zip(), force=force)]
     written = [write_atomic(inside(out, f"{pack.name}.pdf"), pack.pdf, force=force)]
     written += [write_atomic(inside(out, name), data, force=force)
-                for name, data in pack.documents.items()]
+                for name, data in [*pack.documents.items(), *pack.editables.items()]]
     summary = "\n".join(pack.summary()).encode("utf-8") + b"\n"
     written.append(write_atomic(inside(out, SUMMARY_NAME), summary, force=True))
     return written

@@ -261,3 +261,46 @@ def test_listing_lessons_loads_no_office_library():
     from .test_startup import loaded
     code, modules = loaded("list")
     assert code == 0 and not modules & {"pptx", "docx", "PIL", "lxml"}
+
+
+def test_build_writes_the_copies_beside_the_pdfs_links_them_and_remakes_nothing_unchanged(
+        tmp_path, capsys):
+    out = tmp_path / "dist"
+    pdf_only = ["build", LESSONS[0], "--out", str(out), "--variant", "standard", "--variant", "dys",
+                "--workers", "1"]
+    args = pdf_only + ["--format", "pdf,pptx,docx"]
+    assert main(args) == 0
+    folder = out / LESSONS[0]
+    copies = sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pptx"))
+    assert f"{LESSONS[0]}-diaporama.pptx" in copies and f"{LESSONS[0]}-diaporama-dys.pptx" in copies
+    assert f"{LESSONS[0]}-fiche-eleve-dys.docx" in copies and not any("affiche" in c for c in copies)
+    assert all((folder / c.rsplit(".", 1)[0]).with_suffix(".pdf").exists() for c in copies)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{LESSONS[0]}/{LESSONS[0]}-diaporama.pptx">PowerPoint' in index
+    assert f'href="{LESSONS[0]}/{LESSONS[0]}-fiche-eleve-dys.docx">Word dys' in index
+    before = {p: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+    assert main(args) == 0  # nothing changed: nothing written again
+    assert {p: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()} == before
+    assert main(pdf_only) == 0  # PDF only: the copies still up to date stay
+    assert sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pptx")) == copies
+    mine = folder / f"{LESSONS[0]}-quiz.docx"
+    mine.write_bytes(b"PK mon quiz a moi")
+    capsys.readouterr()
+    assert main(args + ["--force"]) == 1  # a file of the teacher's at a name the build uses
+    assert "n'a pas été fait par le kit" in capsys.readouterr().err
+    assert mine.read_bytes() == b"PK mon quiz a moi"
+
+
+def test_pack_adds_the_copies_to_change_to_its_zip_filled_in_for_the_class(tmp_path, capsys):
+    out = tmp_path / "seance.zip"
+    assert main(["pack", LESSONS[0], "--pupils", "3", "--dys", "1", "--class", "5e B",
+                 "--school", "Collège Les Genêts", "--editable", "--out", str(out)]) == 0
+    names = zipfile.ZipFile(out).namelist()
+    assert any(n.endswith(f"{LESSONS[0]}-fiche-eleve-dys.docx") for n in names)
+    assert any(n.endswith(f"{LESSONS[0]}-diaporama.pptx") for n in names)
+    sheet = next(n for n in names if n.endswith("-fiche-eleve.docx"))
+    text = "\n".join(docx_paragraphs(zipfile.ZipFile(out).read(sheet)))
+    assert "Classe : 5e B" in text and "Collège Les Genêts" in text
+    assert "Copies à modifier (Word, PowerPoint) : 10" in capsys.readouterr().err
+    assert main(["pack", LESSONS[0], "--pupils", "3", "--editable"]) == 2  # a PDF holds no .docx
+    assert "--editable met les copies à modifier dans un zip" in capsys.readouterr().err

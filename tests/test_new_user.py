@@ -372,7 +372,7 @@ def test_every_command_and_option_has_french_help(name, command):
 
 @pytest.mark.parametrize("argv,said", [
     (["render"], "il manque SÉANCE"),
-    (["render", LESSON, "--out", "x"], "pas d'option --out ; vouliez-vous dire --doc ou --output ?"),
+    (["render", LESSON, "--out", "x"], "pas d'option --out ; vouliez-vous dire --doc ou --format ou --output ?"),
     (["rendre", LESSON], "pas de commande « rendre » ; vouliez-vous dire « render » ?"),
     (["render", LESSON, "--variant", "gros"], "--variant : « gros » n'est pas possible ; au choix"),
     (["preview", LESSON, "--page", "0"], "--page : « 0 » n'est pas un nombre entier à partir de 1"),

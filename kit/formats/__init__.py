@@ -66,6 +66,25 @@ def editable_file_name(lesson_id: str, document: str, edition: str, fmt: str) ->
     return file_name(lesson_id, document, edition)[:-len(".pdf")] + f".{fmt}"
 
 
+@functools.cache
+def _library_versions() -> tuple:
+    from importlib.metadata import PackageNotFoundError, version
+    found = []
+    for name in ("python-pptx", "python-docx"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append(None)
+    return tuple(found)
+
+
+def editable_key(pdf_key: str, fmt: str) -> str:
+    """What an editable copy is made from (kit/manifest.py): all its PDF is made from, its
+    format, and the versions of the libraries that write it."""
+    from ..manifest import digest
+    return digest(pdf_key, fmt, _library_versions())
+
+
 def font_name(edition: str) -> str:
     """The family name Office and LibreOffice know the edition's font by."""
     return family_name(font_files(sheet()["editions"][edition]["font"])["regular"])
