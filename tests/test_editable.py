@@ -158,6 +158,37 @@ def test_the_deck_has_every_question_and_scenario_the_3018_everywhere_and_notes(
     assert props.language == "fr-FR" and flat(w.plain(lesson.title)) in flat(props.title)
 
 
+def check_copies(library, lesson_id, copies: dict) -> None:
+    """What every lesson's copies must hold: each question and scenario where the class
+    sees it, the 3018 on every slide and in every footer, notes under activity slides."""
+    lesson, w = expected(library, lesson_id)
+    phone = load_helpline().phone
+    questions = [flat(w.plain(q.prompt)) for a in lesson.activities if a.student
+                 for q in a.student.questions]
+    scenarios = [flat(w.plain(s.text)) for s in lesson.scenarios]
+    if "slides" in copies:
+        slides = deck(copies["slides"])
+        texts = [slide_text(s) for s in slides.slides]
+        assert all(phone in t for t in texts), lesson_id
+        assert all(q in " ".join(texts) for q in [*questions, *scenarios]), lesson_id
+        assert all(notes_text(s) for s, t in zip(slides.slides, texts) if t.startswith("Activité"))
+    sheet = " ".join(docx_paragraphs(copies["worksheet"]))
+    assert all(q in sheet for q in [*questions, *scenarios]), lesson_id
+    for document, data in copies.items():
+        if document != "slides":
+            footer = docx.Document(io.BytesIO(data)).sections[0].footer.paragraphs[0].text
+            assert phone in footer, (lesson_id, document)
+
+
+@pytest.mark.slow
+def test_every_bundled_lesson_has_its_copies(library):
+    for lesson in library.sorted():
+        # the deck and the worksheet: every other copy has the same footer and text path
+        check_copies(library, lesson.id, {d: render_editable(lesson, d, EDITABLE[d])
+                                          for d in ("slides", "worksheet")
+                                          if d in lesson.offered_documents})
+
+
 def test_same_lesson_same_bytes_with_fixed_dates(library):
     lesson = library.get(LESSONS[0])
     for document in ("worksheet", "slides"):

@@ -97,7 +97,7 @@ def plan_table(w: Writer) -> Table:
             title += w.label(f" ({step.activity.groups.count} groupes)")
         rows.append((w.label(f"{clock(step.start)} – {clock(step.end)}"), title,
                      w.label(f"{step.minutes} min")))
-    return Table(("Horaire", "Activité", "Durée"), tuple(rows), (0.2, 0.65, 0.15))
+    return Table(("Horaire", "Activité", "Durée"), tuple(rows), (0.22, 0.58, 0.2))
 
 
 def answer_key(w: Writer, questions) -> list:

@@ -86,6 +86,8 @@ class _Drawer:
             box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
             if model.centred:
                 box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+                for paragraph in box.text_frame.paragraphs:
+                    paragraph.alignment = PP_ALIGN.CENTER
         for qr in pictures:
             self.qr(slide, qr, MARGIN + room + Pt(24), top)
         self.text_box(slide, MARGIN, HEIGHT - FOOTER_HEIGHT - Pt(6), width, FOOTER_HEIGHT,
