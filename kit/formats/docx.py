@@ -73,9 +73,7 @@ def _page(word, doc: Document) -> None:
     section.footer_distance = Mm(10)
     footer = section.footer.paragraphs[0]
     footer.style = word.styles["Footer"]
-    footer.add_run(doc.footer).bold = False
-    label = footer.add_run(f" · {doc.title} · page ")
-    label.font.size = None
+    footer.add_run(f"{doc.footer} · {doc.title} · page ")
     _field(footer, "PAGE")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
@@ -339,8 +337,9 @@ class _Writer:
 
     def _qr(self, container, block: Qr) -> None:
         paragraph = self.paragraph(container, "Normal")
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        paragraph.add_run().add_picture(io.BytesIO(qr_png(block.address)), width=Mm(block.size))
+        picture = paragraph.add_run().add_picture(io.BytesIO(qr_png(block.address)),
+                                                  width=Mm(block.size))
+        picture._inline.docPr.set("descr", f"QR code : {block.caption}")  # for screen readers
         self._para(container, Para((Run(block.caption),), "small"))
 
     def _cutline(self, container, block: CutLine) -> None:
