@@ -90,9 +90,12 @@ def markdown_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS) -> list[Problem]:
-    """Every problem in the named lesson files or folders (default: every lesson folder)."""
+def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YEARS,
+          strict: bool = False) -> list[Problem]:
+    """Every problem in the named lesson files or folders (default: every lesson folder),
+    and in their translations; `strict` also lists the translations no speaker signed off."""
     from .check import check_lesson
+    from .translations import is_translation_file, translation_paths
     problems: list[Problem] = []
     profile = local_contacts(contacts)
     rosters = [Path(p) for p in paths_ if Path(p).suffix.lower() in ROSTER_SUFFIXES]
@@ -100,6 +103,8 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
     folders = [Path(p) for p in paths_ if Path(p).is_dir()] or (
         [] if paths_ or rosters else lesson_folders(lesson_dirs))
     files = [Path(p) for p in paths_ if not Path(p).is_dir()]
+    translations = [f for f in files if is_translation_file(f)]
+    files = [f for f in files if f not in translations]
     library = Library()
     bases = folder_bases([*lesson_folders(lesson_dirs), *folders])  # what extends can name
     for folder in folders:
@@ -120,11 +125,29 @@ def check(paths_=(), lesson_dirs=(), contacts=None, max_source_age=SOURCE_AGE_YE
         library.origins[lesson.id] = origin
     for lesson in library.sorted():
         problems += check_lesson(lesson, library.origin(lesson), profile, max_source_age)
+    translations += [t for folder in folders for t in translation_paths(folder)]
+    problems += _translation_problems(translations, library, lesson_dirs, strict)
     if rosters:
         from .batch.check import roster_problems  # openpyxl only when a roster is named
         known = load_available(lesson_dirs)
         for roster in rosters:
             problems += roster_problems(roster, known)
+    return problems
+
+
+def _translation_problems(files, library: Library, lesson_dirs, strict: bool) -> list[Problem]:
+    """Each translation checked against its French lesson (found among the lessons checked,
+    else among every lesson the kit knows)."""
+    from .translations import translation_problems
+    if not files:
+        return []
+    known = library if not any(Path(f).parent.name not in library.lessons for f in files) \
+        else load_available(lesson_dirs)
+    problems: list[Problem] = []
+    for file in files:
+        lesson_id = Path(file).parent.name
+        problems += translation_problems(file, library.lessons.get(lesson_id)
+                                         or known.lessons.get(lesson_id), strict)
     return problems
 
 

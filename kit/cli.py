@@ -153,10 +153,14 @@ def list_lessons(lesson_dirs, fmt) -> None:
 @click.option("--max-source-age", type=Count(), default=api.SOURCE_AGE_YEARS,
               metavar="ANS", help="Avertit quand toutes les sources d'une séance ont plus de "
                                   f"ANS ans (par défaut : {api.SOURCE_AGE_YEARS}).")
-def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
-    """Vérifie des fichiers de séance (par défaut : tous les dossiers de séances) ou des
-    tableaux de séances (.csv, .xlsx) ; une ligne par problème, fichier:ligne:colonne."""
-    problems = api.check(paths, lesson_dirs, contacts, max_source_age)
+@click.option("--strict", is_flag=True,
+              help="Liste aussi les traductions « à relire par un locuteur », et échoue (code 1) "
+                   "sur un avertissement comme sur une erreur.")
+def check(paths, lesson_dirs, contacts, fmt, max_source_age, strict) -> None:
+    """Vérifie des fichiers de séance (par défaut : tous les dossiers de séances), leurs
+    traductions ou des tableaux de séances (.csv, .xlsx) ; une ligne par problème,
+    fichier:ligne:colonne."""
+    problems = api.check(paths, lesson_dirs, contacts, max_source_age, strict=strict)
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     notes = [] if paths or fmt == "json" else api.checked_folders_note(lesson_dirs)
@@ -165,7 +169,7 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age) -> None:
             click.echo(line, err=True)
     errors = sum(p.severity == "error" for p in problems)
     tally = say("commands.tally", errors=errors, warnings=len(problems) - errors)
-    if errors:
+    if errors or (strict and problems):
         raise ChecksFailed(tally)
     if fmt == "text":
         valid = say("commands.checked_valid" if len(notes) > 1 else "commands.all_valid")

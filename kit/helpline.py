@@ -16,6 +16,7 @@ from pydantic import Field, StringConstraints
 
 from . import paths
 from .errors import AssetError, LessonError
+from .languages import HelplineWords
 from .messages import say
 from .schema import Model, Slug, Url
 from .validation import Origin, expected_for
@@ -59,6 +60,8 @@ class Helpline(Model):
     help_offered: list[Line]
     checked: Annotated[dt.date, Field(strict=False)]
     source: SourceRef
+    # the same description in the families' languages (kit/languages.py), same check date
+    languages: dict[str, HelplineWords] = Field(default_factory=dict)
 
     @property
     def web_short(self) -> str:
