@@ -183,9 +183,10 @@ def _same(a: Path, b: Path) -> bool:
 
 def render(lesson_ref: str, document: str, output: Path | None = None, *, edition="standard",
            paper="a4", force=False, lesson_dirs=(), contacts=None, session=None,
-           theme=None, fmt: str = "pdf") -> Path:
+           theme=None, fmt: str = "pdf", language: str | None = None) -> Path:
     """Render one document to a file (PDF, or its editable .docx/.pptx with `fmt`);
-    nothing is written when anything is wrong."""
+    nothing is written when anything is wrong. `language` (en, ar, fr-facile...): the
+    family letter in French and that language, the poster in that language."""
     from .output import write_atomic
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     document = document_name(document)
@@ -194,15 +195,28 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
         output = Path(output).with_name(Path(output).name + suffix)  # -o monguide
     if fmt == "pdf":
         from .render import render_document  # ReportLab: only when a page is drawn
+        translation = translation_of(lesson, language, document, lesson_dirs)
         data = render_document(lesson, document, edition=edition, session=session,
-                               local_contacts=profile, paper=paper, theme=load_theme(theme)).data
-        name = file_name(lesson.id, document, edition)
+                               local_contacts=profile, paper=paper, theme=load_theme(theme),
+                               translation=translation).data
+        name = file_name(lesson.id, document, edition, language or "")
     else:
+        if language:
+            from .errors import RenderError
+            raise RenderError(say("translation.pdf_only", fmt=fmt))
         from .formats import editable_file_name, render_editable
         data = render_editable(lesson, document, fmt, edition=edition, session=session,
                                local_contacts=profile)
         name = editable_file_name(lesson.id, document, edition, fmt)
     return write_atomic(output or Path(name), data, force=force)
+
+
+def translation_of(lesson: Lesson, language: str | None, document: str, lesson_dirs=()):
+    """The lesson's translation for `language` (None: French, no translation)."""
+    if not language or language == "fr":
+        return None
+    from .translations import translation_for
+    return translation_for(lesson, language, document, lesson_folders(lesson_dirs))
 
 
 def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,

@@ -45,6 +45,9 @@ def _values(value, path, is_text):
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from _values(item, path + (index,), is_text)
+    elif isinstance(value, dict):  # a translation's activities, by id
+        for key, item in value.items():
+            yield from _values(item, path + (key,), is_text)
     elif isinstance(value, str) and is_text:
         yield path, value
 

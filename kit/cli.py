@@ -70,6 +70,11 @@ document_option = click.option(
     help=f"Le document, en anglais ou en français : {names_help()} ; par défaut worksheet.")
 paper_option = click.option("--paper", type=Choice(PAPERS), default="a4",
                             help="Le format du papier : a4 (par défaut) ou a3.")
+language_option = click.option(
+    "--language", "--langue", "language", metavar="LANGUE",
+    help="La lettre aux familles (en français puis dans cette langue) ou l'affiche dans une "
+         "langue des familles : en, es, pt, ar, tr, ro, uk ; fr-facile : en français facile à "
+         "lire (aussi la fiche élève du cycle 3).")
 workers_option = click.option(
     "--workers", type=Count(), metavar="N",
     help="Le nombre de processus (par défaut : le nombre de processeurs).")
@@ -190,11 +195,12 @@ def check(paths, lesson_dirs, contacts, fmt, max_source_age, strict) -> None:
 @click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
 @session_options
 @click.option("--pupils", type=Count(), metavar="N", help="Le nombre d'élèves (cases de la charte).")
+@language_option
 @lessons_option
 @contacts_option
 @theme_option
 def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, contacts, theme,
-           pupils, **details) -> None:
+           pupils, language, **details) -> None:
     """Fait un document d'une séance (son id, ou le chemin d'un fichier de séance) en PDF,
     ou en copie à modifier (--format docx ou pptx), pour une classe avec --school,
     --class, --date... (sans tableau de séances)."""
@@ -202,7 +208,8 @@ def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, co
     session = _parsed(SessionDetails, _session(details)["session"]).session(students=pupils)
     path = api.render(lesson, document, output, edition=edition, paper=paper, force=force,
                       lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                      session=None if session.is_blank() else session, fmt=fmt)
+                      session=None if session.is_blank() else session, fmt=fmt,
+                      language=language)
     click.echo(display_name(path))
 
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 
 from .flowables import Paragraph
-from .helpline import Contact, Helpline, load_helpline, national_contacts
+from .helpline import Channel, Contact, Helpline, load_helpline, national_contacts
+from .languages import FRENCH, LanguageWords, language_words
+from .translations import EASY
 from .pages import PageLayout
 from .schema import LEVEL_NAMES, Lesson
 from .styles import Stylesheet, stylesheet
@@ -29,12 +31,39 @@ class RenderContext:
     local_contacts: tuple[Contact, ...] = ()
     paper: str = "a4"
     page: PageLayout | None = None  # set by render_document once the footer is measured
+    language: str = FRENCH  # the family letter's and poster's language (kit/languages.py)
     text: TextRenderer = field(init=False)
 
     def __post_init__(self):
         self.text = TextRenderer(template_names(self.helpline, self.session,
                                                 self.local_contacts, self.lesson),
-                                 self.styles.charset, superscripts=self.styles.superscripts)
+                                 self.styles.charset, superscripts=self.styles.superscripts,
+                                 french=self.language in (FRENCH, EASY))
+
+    @property
+    def words(self) -> LanguageWords:
+        """The letter's and poster's fixed words in this document's language."""
+        return language_words(self.language)
+
+    @property
+    def translated(self) -> bool:
+        """Printed in a language whose words all come from the language files (not French)."""
+        return self.language != FRENCH
+
+    @property
+    def rtl(self) -> bool:
+        return self.words.direction == "rtl"
+
+    def mirrored(self, cells: list) -> list:
+        """A row of table cells in reading order: right to left in Arabic."""
+        return cells[::-1] if self.rtl else cells
+
+    def operated(self) -> str:
+        """Who runs the 3018 and that the call is not on the bill, as one sentence."""
+        own = self.helpline.languages.get(self.language)
+        if self.translated and own:
+            return own.operated
+        return f"Géré par l'{self.helpline.operator} ; l'appel {self.helpline.bill_note}."
 
     @property
     def edition(self) -> str:
@@ -47,6 +76,8 @@ class RenderContext:
 
     @property
     def level_name(self) -> str:
+        if self.translated and self.lesson.level in self.words.levels:
+            return self.words.levels[self.lesson.level]
         return LEVEL_NAMES[self.lesson.level]
 
     @property
@@ -57,6 +88,8 @@ class RenderContext:
     def help_call(self, for_adults: bool | None = None) -> str:
         """The line above the 3018, for this lesson's topic and readers (lesson text markup)."""
         adults = self.adult_audience if for_adults is None else for_adults
+        if self.translated and self.words.help_call:
+            return self.inline(self.words.help_call[self.lesson.help_topic])
         return self.inline(getattr(wording().help_call[self.lesson.help_topic], audience(adults)))
 
     def helps_with(self) -> str:
@@ -65,6 +98,8 @@ class RenderContext:
 
     def purpose(self) -> str:
         """The same as plain text, `purpose : cases`, for layouts that split it."""
+        if self.translated:
+            return self.helpline.purpose  # the language's own, from assets/helpline.yaml
         chosen = wording().helps_with.get(self.lesson.level)
         if not chosen:
             return self.helpline.purpose
@@ -99,6 +134,8 @@ class RenderContext:
     def session_value(self, name: str) -> str:
         """A session detail for a form line: its value, or a blank to fill in by hand."""
         value = self.session.placeholders()[name]
+        if name == "date" and self.session.date and self.language not in (FRENCH, EASY):
+            return self.session.date.strftime("%d/%m/%Y")  # read the same way in every language
         return BLANK if value is None else str(value)
 
     def help_contacts(self) -> list[Contact]:
@@ -125,6 +162,23 @@ def helps_with(helpline: Helpline, level: str, text: TextRenderer) -> str:
 
 
 def make_context(lesson: Lesson, edition: str = "standard", session: Session | None = None,
-                 local_contacts=(), paper: str = "a4", theme=None) -> RenderContext:
-    return RenderContext(lesson, stylesheet(edition, theme), load_helpline(), session or Session(),
-                         tuple(local_contacts), paper)
+                 local_contacts=(), paper: str = "a4", theme=None,
+                 language: str = FRENCH) -> RenderContext:
+    return RenderContext(lesson, stylesheet(edition, theme, None if language == FRENCH else language),
+                         helpline_in(language), session or Session(), tuple(local_contacts), paper,
+                         language=language)
+
+
+def helpline_in(language: str) -> Helpline:
+    """The 3018's details with its description in `language` (assets/helpline.yaml,
+    `languages:`): the number, web address and check date stay those of the French."""
+    helpline = load_helpline()
+    own = helpline.languages.get(language)
+    if language == FRENCH or own is None:
+        return helpline
+    channels = [Channel(kind=c.kind, label=w.label, detail=w.detail)
+                for c, w in zip(helpline.channels, own.channels)]
+    return helpline.model_copy(update={
+        "purpose": f"{own.purpose} : {own.cases}", "audience": own.audience,
+        "promises": list(own.promises), "days": own.days, "hours": own.hours,
+        "channels": channels})

@@ -14,6 +14,13 @@ _MISSING = object()
 
 
 class Paragraph(paragraph.Paragraph):
+    def __new__(cls, text="", style=None, *args, **kwargs):
+        # a right-to-left style (Arabic): shaped and ordered by kit/rtl.py, whatever builds it
+        if style is not None and getattr(style, "wordWrap", None) == "RTL":
+            from .rtl import RtlParagraph
+            return RtlParagraph(text, style, kwargs.get("bulletText"))
+        return super().__new__(cls)
+
     def wrap(self, availWidth, availHeight):
         # the lines depend on the width only (availHeight does not change where they break)
         memo = self.__dict__.get("_kit_wrapped")

@@ -45,6 +45,7 @@ from .text import (
     french_typography,
 )
 from .theme import Theme
+from .languages import FRENCH, language_words
 from .wording import audience, guide_texts, wording
 from .yamlfile import display_name
 
@@ -229,7 +230,7 @@ def page_names(lesson: Lesson, document: str, downloads=(), local_contacts=()) -
             "level_name": LEVEL_NAMES[lesson.level],
             "contacts": [*local_contacts, *national_contacts()],
             "guide": guide_sections(lesson), "qr": qr_data_uri(helpline.web),
-            "wording": wording(), "steps": steps(lesson), "audience": audience(lesson.adult_audience),
+            "wording": wording(), "words": language_words(FRENCH), "steps": steps(lesson), "audience": audience(lesson.adult_audience),
             "help_call": {who: html_text.inline(getattr(wording().help_call[lesson.help_topic], who))
                           for who in ("tu", "vous")},
             "helps_with": Markup(_as_html(helps_with(helpline, lesson.level, text))),

@@ -142,7 +142,7 @@ def footer_markup(helpline: Helpline, label: str, thin: str, numbered: bool = Tr
     """The 3018, its promises, hours and address; then the document's name."""
     def safe(text: str) -> str:  # typeset first: escaping first would split `&amp;`
         return escape(french_typography(text, thin))
-    details = f" : {helpline.promises_text}, {helpline.hours_short}, {helpline.web_short} et l'appli 3018"
+    details = f" : {helpline.promises_text}, {helpline.hours_short}, {helpline.web_short} et l'appli {helpline.phone}"
     return Footer(f"{safe('Besoin d’aide ? ')}<b>{safe(helpline.phone)}</b>{safe(details)}",
                   french_typography(label, thin), numbered)
 

@@ -1,6 +1,8 @@
 """Render one document of one lesson to PDF bytes: the library call behind `kit render`."""
 from __future__ import annotations
 
+from reportlab.platypus import PageBreak
+
 from .context import Session, make_context
 from .documents import PAPERS, document_type, file_name  # noqa: F401 (kit.render.*)
 from .documents.base import DocumentType
@@ -9,9 +11,17 @@ from .messages import say
 from .pages import Metadata, Pdf, footer_height, footer_markup, layout, render_pdf
 from .schema import LEVEL_NAMES, Lesson
 from .text import TextError
+from .languages import FRENCH, language_words
 from .theme import Theme
+from .translations import EASY, Translation, translated
 
 EDITION_NAMES = {"standard": "", "dys": "édition dys", "large-print": "gros caractères"}
+
+
+def bilingual(document: str, language: str) -> bool:
+    """The family letters go home in French then in the family's language, so the teacher
+    reads what is sent; the poster, and anything in easy French, are printed alone."""
+    return document in ("family-letter", "family-letter-before") and language != EASY
 
 
 def offered_document(lesson: Lesson, document: str) -> DocumentType:
@@ -33,10 +43,13 @@ def document_metadata(lesson: Lesson, label: str, title: str) -> Metadata:
 def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
                     session: Session | None = None, local_contacts=(),
                     paper: str = "a4", theme: Theme | None = None,
-                    for_catalogue: bool = False) -> Pdf:
+                    for_catalogue: bool = False, translation: Translation | None = None) -> Pdf:
     """One document as PDF; the lesson must already be validated and checked.
-    `for_catalogue`: a document the same for every lesson (the poster), titled without one."""
+    `for_catalogue`: a document the same for every lesson (the poster), titled without one.
+    `translation`: the family letter in French then in that language (easy French alone),
+    the poster or the easy worksheet in that language only."""
     kind = offered_document(lesson, document)
+    language = translation.language if translation else FRENCH
     ctx = make_context(lesson, edition, session, local_contacts, paper, theme)
     try:
         title = ctx.text.plain(lesson.title)
@@ -47,10 +60,18 @@ def render_document(lesson: Lesson, document: str, *, edition: str = "standard",
         width = layout(page, paper, ctx.styles.body_size).frame_width
         ctx.page = layout(page, paper, ctx.styles.body_size,
                           footer_height(footer, ctx.styles, width))
-        flowables = kind.build(ctx)
+        flowables = [] if translation and not bilingual(document, language) else kind.build(ctx)
+        if translation:
+            theirs = make_context(translated(lesson, translation), edition, session,
+                                  local_contacts, paper, theme, language)
+            theirs.page = ctx.page
+            flowables += [PageBreak()] * bool(flowables) + kind.build(theirs)
     except TextError as error:
         raise RenderError(say("render.text", id=lesson.id, document=kind.label, why=error)) from None
     meta = document_metadata(lesson, label, title)
+    if translation:
+        meta = Metadata(title=f"{meta.title} ({language_words(language).name_fr})",
+                        subject=f"{meta.subject} · {language}")
     if for_catalogue:
         meta = Metadata(title=f"{label} ({paper.upper()})",
                         subject=f"{label} · {paper.upper()} · pour toutes les séances du kit")

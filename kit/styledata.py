@@ -66,11 +66,22 @@ class EditionSpec(Model):
     styles: dict[str, StyleSpec] = Field(default_factory=dict)
 
 
+class LanguageSpec(Model):
+    """How one language prints: its font in every edition, its direction, a body at least
+    this large (easy-to-read French) and its leading."""
+
+    font: str | None = None
+    direction: Literal["ltr", "rtl"] = "ltr"
+    body: Annotated[float, Field(ge=6, le=40, strict=False)] | None = None
+    leading: Annotated[float, Field(ge=1, le=3, strict=False)] | None = None
+
+
 class StyleSheetFile(Model):
     fonts: dict[str, FontFiles]
     colors: dict[str, Hex]
     editions: dict[str, EditionSpec]
     styles: dict[str, StyleSpec]
+    languages: dict[str, LanguageSpec] = Field(default_factory=dict)
 
 
 # A name the sheet uses that it does not define: (message, message with a guess), by kind.
@@ -98,6 +109,9 @@ def _names(origin: Origin, sheet: StyleSheetFile) -> list:
         for style in edition.styles:
             if style not in sheet.styles:
                 unknown(("editions", name, "styles", style), "style", style, list(sheet.styles))
+    for name, language in sheet.languages.items():
+        if language.font is not None and language.font not in sheet.fonts:
+            unknown(("languages", name, "font"), "font", language.font, list(sheet.fonts))
     for name, style in sheet.styles.items():
         if style.parent is not None and style.parent not in sheet.styles:
             unknown(("styles", name, "parent"), "style", style.parent, list(sheet.styles))
@@ -168,11 +182,17 @@ def font_files(family: str) -> dict:
 
 
 @functools.cache
-def edition_charset(edition: str) -> frozenset[int]:
+def edition_charset(edition: str, language: str | None = None) -> frozenset[int]:
     """What every text of an edition may contain: the characters of its regular and bold
-    faces (the italic falls back to bold where an edition has no italics)."""
+    faces (the italic falls back to bold where an edition has no italics); in another
+    language, those of the language's font."""
     spec = sheet()["editions"].get(edition)
     if spec is None:
         raise AssetError(say("styles.no_edition", name=edition, known=", ".join(sheet()["editions"])))
-    files = font_files(spec["font"])
+    files = font_files(language_spec(language).get("font") or spec["font"])
     return characters(files["regular"]) & characters(files["bold"])
+
+
+def language_spec(language: str | None) -> dict:
+    """styles.yaml's `languages:` entry of a language ({} for French or a language without one)."""
+    return dict(sheet().get("languages", {}).get(language or "", {}))

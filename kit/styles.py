@@ -18,7 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from . import styledata
 from .documents import EDITIONS  # noqa: F401 (kit.styles.EDITIONS)
 from .errors import AssetError
-from .styledata import HELPLINE_STYLES, edition_charset, font_files, known_names  # noqa: F401 (kit.styles.known_names)
+from .styledata import HELPLINE_STYLES, edition_charset, font_files, known_names, language_spec  # noqa: F401 (kit.styles.known_names)
 from .messages import say
 
 if TYPE_CHECKING:
@@ -77,13 +77,18 @@ class Stylesheet:
 
 
 @functools.cache
-def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesheet:
+def stylesheet(edition: str = "standard", theme: Theme | None = None,
+               language: str | None = None) -> Stylesheet:
     """The styles of one edition; a theme's colours and styles apply over the bundled
-    ones, and the edition's own sizes over both, so large print stays large."""
+    ones, and the edition's own sizes over both, so large print stays large. A language
+    (styles.yaml, `languages:`) may bring its own font, direction and a larger body."""
     sheet = styledata.sheet()
-    charset = edition_charset(edition)  # AssetError for an unknown edition
-    spec = sheet["editions"][edition]
-    font = register_font(spec["font"], bool(spec.get("italic_as_bold")))
+    charset = edition_charset(edition, language)  # AssetError for an unknown edition
+    spec = dict(sheet["editions"][edition])
+    own = language_spec(language)
+    if own.get("body", 0) > spec["body"]:
+        spec.update(body=own["body"], leading=max(spec["leading"], own.get("leading", 0)))
+    font = register_font(own.get("font") or spec["font"], bool(spec.get("italic_as_bold")))
     themed_colors = dict(theme.colors) if theme else {}
     palette = {k: colors.HexColor(themed_colors.get(k, v)) for k, v in sheet["colors"].items()}
     themed = {name: dict(attrs) for name, attrs in theme.styles} if theme else {}
@@ -122,7 +127,8 @@ def stylesheet(edition: str = "standard", theme: Theme | None = None) -> Stylesh
             bulletIndent=round(attrs.get("bullet_indent", 0) * size, 2),
             keepWithNext=int(attrs.get("keep_with_next", False)),
             bulletFontName=f"{font}-regular", bulletFontSize=size, splitLongWords=1, allowWidows=0, allowOrphans=0,
-            hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3)
+            hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0.3,
+            wordWrap="RTL" if own.get("direction") == "rtl" else None)  # kit/rtl.py draws it
     return Stylesheet(edition, font, charset, spec["body"], built, palette,
                       spec.get("superscripts", True))
 

@@ -122,6 +122,16 @@ def _typeset(s: str, thin: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=16384)
+def plain_typography(text: str, thin: str = THIN_NBSP) -> str:
+    """Another language's text: curly apostrophes and an ellipsis, nothing French (no
+    space before « : ; ! ? », which English, Turkish or Arabic never have)."""
+    parts = _URL.split(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].replace("'", "’").replace("...", "…")
+    return "".join(parts)
+
+
 def superscript_ordinals(markup: str) -> str:
     """`6e` -> `6<super>e</super>` in escaped markup, outside web addresses."""
     parts = _URL.split(markup)
@@ -145,20 +155,21 @@ class TextRenderer:
     """Renders lesson text for one context (helpline, session) and one font's characters."""
 
     def __init__(self, context: dict, charset: frozenset[int] | None = None,
-                 thin_space: str = NBSP, superscripts: bool = True):
+                 thin_space: str = NBSP, superscripts: bool = True, french: bool = True):
         # PDFs get U+00A0 before ; ! ? and inside « »: ReportLab breaks lines at
         # U+202F (it is in its whitespace list), which would strand a « » or a ?.
         self.context = context
         self.charset = charset
         self.thin = thin_space
-        self.superscripts = superscripts  # off where type must never get smaller (dys, large print)
+        self.superscripts = superscripts and french  # off where type must never get smaller (dys, large print)
+        self.french = french  # French typography; another language keeps its own punctuation
         self._cache: dict[str, tuple[Block, ...]] = {}
 
     def blocks(self, source: str) -> tuple[Block, ...]:
         """Paragraphs and list items, each as safe ReportLab markup."""
         if source not in self._cache:
             filled = fill_placeholders(source, self.context)
-            key = (filled, self.thin, self.charset, self.superscripts)
+            key = (filled, self.thin, self.charset, self.superscripts, self.french)
             if key not in _PARSED:
                 if len(_PARSED) >= _PARSED_LIMIT:
                     _PARSED.clear()
@@ -228,7 +239,7 @@ class TextRenderer:
     def typeset(self, text: str, typeset: bool = True) -> str:
         """Plain text -> escaped markup, typeset in French and checked against the font."""
         if typeset:
-            text = french_typography(text, self.thin)
+            text = (french_typography if self.french else plain_typography)(text, self.thin)
         self._check_glyphs(text)
         markup = escape(text)
         return superscript_ordinals(markup) if typeset and self.superscripts else markup

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -21,11 +22,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .errors import LessonError, Problem
+from .errors import LessonError, Problem, RenderError
 from .messages import say
 from .schema import Lesson, Model, Slug, Text, Title
 from .validation import Origin
 from .yamlfile import display_name, load_yaml
+
+log = logging.getLogger("kit")
 
 LANGUAGES = ("en", "es", "pt", "ar", "tr", "ro", "uk")  # the families' languages
 EASY = "fr-facile"                                     # « facile à lire et à comprendre »
@@ -251,7 +254,7 @@ def translation_problems(path: Path, lesson: Lesson | None, strict: bool = False
         translation, origin = load_translation(path, lesson)
     except LessonError as error:
         return list(error.problems)
-    problems = []
+    problems = _text_problems(translation, lesson, origin)
     digest = source_digest(lesson, language)
     if translation.translated_from != digest:
         problems.append(origin.problem(("translated_from",), say(
@@ -259,6 +262,30 @@ def translation_problems(path: Path, lesson: Lesson | None, strict: bool = False
     if strict and not translation.signed:
         problems.append(origin.problem(("review",) if translation.review else (), say(
             "translation.unsigned", review=TO_REVIEW), "warning"))
+    return problems
+
+
+def _text_problems(translation: Translation, lesson: Lesson, origin: Origin) -> list[Problem]:
+    """Each text rendered as it will print, in every edition's font for the language: an
+    unknown placeholder or a character the font cannot draw is reported at its line."""
+    from .check import text_fields
+    from .helpline import load_helpline
+    from .session import Session, template_names
+    from .styledata import edition_charset
+    from .documents import EDITIONS
+    from .text import TextError, TextRenderer
+    names = template_names(load_helpline(), Session(), (), lesson)
+    french = translation.language == EASY
+    renderers = [TextRenderer(names, charset, french=french)
+                 for charset in {edition_charset(e, translation.language) for e in EDITIONS}]
+    problems = []
+    for path, value in text_fields(translation):
+        for renderer in renderers:
+            try:
+                renderer.blocks(value)
+            except TextError as error:
+                problems.append(origin.problem(path, str(error)))
+                break
     return problems
 
 
@@ -303,6 +330,29 @@ def _activity(activity, texts: ActivityTexts | None):
         "intro": own.intro if own.intro is not None else student.intro,
         "write_prompt": own.write_prompt if own.write_prompt is not None else student.write_prompt,
         "questions": questions, "scenarios": scenarios})})
+
+
+def translation_for(lesson: Lesson, language: str, document: str, folders) -> Translation:
+    """The lesson's translation into `language` for one document, validated; a one-line
+    error when the language, the document or the file is missing (LessonError at its
+    line when the file is wrong). A French text changed since is only a warning here."""
+    if language not in ALL_LANGUAGES:
+        raise RenderError(say("translation.unknown", language=language,
+                              languages=", ".join(ALL_LANGUAGES)))
+    allowed = [d for d in documents_for(language) if d in lesson.offered_documents
+               and (d != "worksheet" or lesson.level == "cycle3")]
+    if document not in allowed:
+        raise RenderError(say("translation.not_for_document", document=document,
+                              language=language, documents=", ".join(allowed) or "-"))
+    path = find_translation(folders, lesson.id, language)
+    if path is None:
+        raise RenderError(say("translation.none", id=lesson.id, language=language,
+                              file=f"translations/{lesson.id}/{language}.yaml"))
+    translation, origin = load_translation(path, lesson)
+    if translation.translated_from != source_digest(lesson, language):
+        log.warning(origin.problem(("translated_from",), say(
+            "translation.stale", digest=source_digest(lesson, language), id=lesson.id)).line_text())
+    return translation
 
 
 def main(argv: list[str]) -> int:

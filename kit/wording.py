@@ -61,11 +61,6 @@ class School(Model):
     adults: Sentence  # {{ school.adults }}: the adults to tell the same day
 
 
-class LetterIntro(Model):
-    before: Sentence
-    after: Sentence
-
-
 class Wording(Model):
     """assets/wording.yaml: sentences by audience, topic and level."""
 
@@ -73,8 +68,6 @@ class Wording(Model):
     helps_with: dict[str, Sentence] = {}  # by level, where helpline.yaml's purpose is too much
     school: dict[str, School]         # by level
     quiz_instructions: Audiences
-    letter_intro: LetterIntro
-    letter_before_close: Sentence
     phare_hours: Sentence             # how a pupils' session counts toward pHARe
     exit_ticket_title: Audiences
     glossary_title: Audiences

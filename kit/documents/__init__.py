@@ -33,9 +33,11 @@ DOCUMENTS = tuple(DOCUMENT_TYPES)
 EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}
 
 
-def file_name(lesson_id: str, document: str, edition: str = "standard") -> str:
-    """`<lesson-id>-fiche-eleve.pdf`, with `-dys` or `-gros-caracteres` for the editions."""
-    return f"{lesson_id}-{document_type(document).file_part}{EDITION_FILE_PARTS[edition]}.pdf"
+def file_name(lesson_id: str, document: str, edition: str = "standard", language: str = "") -> str:
+    """`<lesson-id>-fiche-eleve.pdf`, with `-dys` or `-gros-caracteres` for the editions,
+    and `-ar`, `-fr-facile`... for a language (kit/translations.py)."""
+    tail = f"-{language}" if language else ""
+    return f"{lesson_id}-{document_type(document).file_part}{tail}{EDITION_FILE_PARTS[edition]}.pdf"
 
 
 def catalogue_poster_name(edition: str = "standard") -> str:

@@ -8,7 +8,6 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..context import RenderContext
 from ..flowables import Paragraph
-from ..wording import wording
 from . import DOCUMENT_TYPES, parts
 from .base import DocumentType
 
@@ -26,7 +25,8 @@ class CutLine(Flowable):
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        _, self.label_height = self.label.wrap(available_width * 0.8, available_height)
+        self.label_box = available_width * 0.8
+        _, self.label_height = self.label.wrap(self.label_box, available_height)
         self.label_width = max(self.label.getActualLineWidths0())
         self.height = self.label_height + 2 * self.gap
         return self.width, self.height
@@ -41,7 +41,9 @@ class CutLine(Flowable):
         self.canv.line(0, middle, text_left - self.gap, middle)
         self.canv.line(text_left + self.label_width + self.gap, middle, self.width, middle)
         self.canv.restoreState()
-        self.label.drawOn(self.canv, text_left, middle - self.label_height / 2)
+        # right-to-left text sits at the right of the width it was wrapped to
+        shift = (self.label_box - self.label_width) if getattr(self.label, "right_aligned", False) else 0
+        self.label.drawOn(self.canv, text_left - shift, middle - self.label_height / 2)
 
 
 class AtFootOfPage(Flowable):
@@ -76,27 +78,33 @@ def build(ctx: RenderContext) -> list:
 
 def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
     """The letter before the session (« information préalable ») or after it: the same
-    lesson data, told ahead of the session or as what the class did."""
-    lesson = ctx.lesson
-    intro = getattr(wording().letter_intro, when)
-    story = [Paragraph(ctx.typeset(document.label), ctx.styles["title"]),
-             ctx.label(f"{ctx.level_name} · séance de {lesson.duration} min", "subtitle"),
-             parts.form_lines(ctx, [("Établissement", ctx.session_value("school")),
-                                    ("Classe", ctx.session_value("class")),
-                                    ("Date", ctx.session_value("date")),
-                                    ("Animée par", ctx.session_value("facilitator")),
-                                    *parts.given_details(ctx, [("Horaire", "time")])]),
-             ctx.label("Madame, Monsieur,", "letter-greeting"),
-             Paragraph(f"{ctx.inline(intro)} {quoted(ctx, lesson.title)}.", ctx.styles["body"])]
+    lesson data, told ahead of the session or as what the class did; every fixed word
+    in the context's language (assets/languages/)."""
+    lesson, words = ctx.lesson, ctx.words.letter
+    fill = ctx.words.fill
+    label = (words.label_before if when == "before" else words.label) if ctx.translated \
+        else document.label
+    intro = words.intro_before if when == "before" else words.intro_after
+    story = [Paragraph(ctx.typeset(label), ctx.styles["title"]),
+             ctx.label(fill(words.session, level=ctx.level_name, minutes=lesson.duration),
+                       "subtitle"),
+             parts.form_lines(ctx, [(words.school, ctx.session_value("school")),
+                                    (words.class_, ctx.session_value("class")),
+                                    (words.date, ctx.session_value("date")),
+                                    (words.facilitator, ctx.session_value("facilitator")),
+                                    *parts.given_details(ctx, [(words.time, "time")])],
+                              wide=(words.school,)),
+             ctx.label(words.greeting, "letter-greeting"),
+             Paragraph(f"{ctx.typeset(intro)} {quoted(ctx, lesson.title)}.", ctx.styles["body"])]
     if when == "before":
         story += [*ctx.paragraphs(lesson.family.before), *worked_on(ctx, when),
-                  *ctx.paragraphs(wording().letter_before_close)]
+                  *ctx.paragraphs(words.before_close)]
     else:  # after the session: what to watch for too, now that the topic was raised
         story += worked_on(ctx, when)
-        story += [parts.heading(ctx, "À aborder à la maison", level=2),
+        story += [parts.heading(ctx, words.talk_about, level=2),
                   *parts.bullet_list(ctx, lesson.family.talk_about)]
         if lesson.family.signs:
-            story += [parts.heading(ctx, "Des signes qui peuvent alerter", level=2),
+            story += [parts.heading(ctx, words.signs, level=2),
                       *parts.bullet_list(ctx, lesson.family.signs)]
     # the help box goes on with the last item before it, never alone at the top of a page
     story[-1:] = [parts.help_box(ctx, story[-1:], full=False, brief=True)]
@@ -105,8 +113,11 @@ def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
 
 
 def quoted(ctx: RenderContext, source: str) -> str:
-    """Lesson text between « », held to it by non-breaking spaces."""
-    return f"«{ctx.text.thin}{ctx.inline(source)}{ctx.text.thin}»"
+    """Lesson text between the language's quotes (« » held by non-breaking spaces in French)."""
+    opening, closing_ = ctx.words.quotes
+    inside = ctx.text.thin if ctx.text.french else ""
+    return f"{ctx.typeset(opening, False)}{inside}{ctx.inline(source)}{inside}" \
+           f"{ctx.typeset(closing_, False)}"
 
 
 def worked_on(ctx: RenderContext, when: str = "after") -> list:
@@ -115,47 +126,51 @@ def worked_on(ctx: RenderContext, when: str = "after") -> list:
     lesson = ctx.lesson
     if lesson.summary and when == "after":
         return ctx.paragraphs(lesson.summary)
-    lead = "Les élèves apprendront à :" if when == "before" else "Les élèves ont appris à :"
+    words = ctx.words.letter
+    lead = words.will_learn if when == "before" else words.learned
     return [ctx.label(lead), *parts.bullet_list(ctx, lesson.objectives)]
 
 
 def closing(ctx: RenderContext) -> list:
     """Who to ask at school, then a polite close signed by the facilitator when known."""
-    lines = []
+    lines, words = [], ctx.words.letter
     referent = ctx.session.referent
     if referent:
-        lines.append(ctx.label(f"Pour en parler avec l’établissement, vous pouvez contacter "
-                               f"{referent}.", "letter-close"))
-    signature = (f"{ctx.session.facilitator}, pour l’équipe éducative" if ctx.session.facilitator
-                 else "L’équipe éducative")
-    lines.append(Paragraph(f"{ctx.typeset('Nous restons à votre écoute. Bien cordialement,')}"
+        lines.append(ctx.label(ctx.words.fill(words.referent, referent=referent), "letter-close"))
+    signature = (ctx.words.fill(words.team_signed, facilitator=ctx.session.facilitator)
+                 if ctx.session.facilitator else words.team)
+    lines.append(Paragraph(f"{ctx.typeset(words.close)}"
                            f"<br/><b>{ctx.typeset(signature)}</b>", ctx.styles["letter-close"]))
     return lines
 
 
 def slip(ctx: RenderContext) -> list:
-    """The coupon below the cut line: acknowledgment, names and signature."""
-    title = Paragraph(f"{ctx.typeset('J’ai pris connaissance de la séance')} "
-                      f"{quoted(ctx, ctx.lesson.title)} "
-                      f"{ctx.typeset('du ' + ctx.session_value('date'))}.", ctx.styles["body"])
-    cut = CutLine(ctx.label("à découper et à rapporter à l’établissement", "small"),
-                  ctx.styles.color("ink"), ctx.styles.size(0.4))
+    """The coupon below the cut line: acknowledgment, names and signature (mirrored in a
+    right-to-left language: the class on the left)."""
+    words = ctx.words.letter
+    before, _, after = words.slip.partition("{title}")
+    date = ctx.session_value("date")
+    title = Paragraph(f"{ctx.typeset(ctx.words.fill(before, date=date))}"
+                      f"{quoted(ctx, ctx.lesson.title)}"
+                      f"{ctx.typeset(ctx.words.fill(after, date=date))}", ctx.styles["body"])
+    cut = CutLine(ctx.label(words.cut, "small"), ctx.styles.color("ink"), ctx.styles.size(0.4))
     width = parts.content_width(ctx)
-    student = Table([[field_line(ctx, "Nom et prénom de l’élève", width * 0.64),
-                      field_line(ctx, "Classe", width * 0.36, ctx.session.class_name)]],
-                    colWidths=[width * 0.64, width * 0.36])
+    student = Table([ctx.mirrored([field_line(ctx, words.pupil_name, width * 0.64),
+                                   field_line(ctx, words.class_, width * 0.36,
+                                              ctx.session.class_name)])],
+                    colWidths=ctx.mirrored([width * 0.64, width * 0.36]))
     student.setStyle(parts.table_style(ctx, [("TOPPADDING", (0, 0), (-1, -1), ctx.styles.size(0.6)),
                                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [cut, title, student,
-            field_line(ctx, "Nom et prénom du parent ou responsable", width),
-            ctx.label("Date et signature :", "slip-field"), Spacer(1, SIGNATURE_ROOM)]
+            field_line(ctx, words.parent_name, width),
+            ctx.label(words.signature, "slip-field"), Spacer(1, SIGNATURE_ROOM)]
 
 
 def field_line(ctx: RenderContext, label: str, width: float, value: str | None = None) -> Paragraph:
     """`Label : value`, or the label followed by a line to write on up to `width`."""
     style = ctx.styles["slip-field"]
-    text = f"{label} : "
+    text = f"{label} : " if ctx.text.french else f"{label}: "
     if value is None:
         room = width - stringWidth(text, style.fontName, style.fontSize) - style.fontSize
         text += "_" * max(4, int(room / stringWidth("_", style.fontName, style.fontSize)))

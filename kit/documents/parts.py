@@ -91,7 +91,7 @@ def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 
     narrow = [(label, value) for label, value in names if label not in wide]
     cells = [form_cell(ctx, label, value, width / columns) for label, value in narrow]
     cells += [""] * (-len(cells) % columns)  # the last row filled out with empty cells
-    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    rows = [ctx.mirrored(cells[i:i + columns]) for i in range(0, len(cells), columns)]
     spans = []
     for label, value in names:
         if label in wide:
@@ -108,10 +108,11 @@ def form_lines(ctx: RenderContext, names: list[tuple[str, str]], columns: int = 
 def form_cell(ctx: RenderContext, label: str, value: str, width: float) -> Paragraph:
     """One detail; a blank (BLANK) becomes a line to the cell's end, held to its label."""
     style = ctx.styles["body"]
+    colon = " :" if ctx.text.french else ":"  # French puts a space before the colon
     if value != BLANK:
-        return ctx.label(f"{label} : {value}")
-    head = ctx.typeset(f"{label} :")
-    used = stringWidth(ctx.text.plain(f"{label} : "), style.fontName, style.fontSize)
+        return ctx.label(f"{label}{colon} {value}")
+    head = ctx.typeset(f"{label}{colon}")
+    used = stringWidth(ctx.text.plain(f"{label}{colon} "), style.fontName, style.fontSize)
     room = width - used - ctx.styles.size(1.5)  # the cell's padding and a little air
     count = max(4, int(room / stringWidth("_", style.fontName, style.fontSize)))
     return Paragraph(f"{head}{NBSP}{'_' * count}", style)
@@ -266,7 +267,7 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
     channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
                           for c in h.channels)
     if brief:
-        about = Paragraph(f"{ctx.typeset(f'Le {h.phone} est {purpose}.')} "
+        about = Paragraph(f"{ctx.typeset(ctx.words.fill(ctx.words.helpline_is, phone=h.phone, purpose=purpose))} "
                           f"<b>{ctx.typeset(capitalised(h.promises_text))}</b>"
                           f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
     else:  # the full block's words, in its order
@@ -277,10 +278,11 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
     title = Paragraph(f"{help_call(ctx, for_adults)} {ctx.typeset(h.phone)}", ctx.styles["box-title"])
     operator = ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small")
     last = [Paragraph(channels, ctx.styles["box"])] + ([] if brief else [operator])
-    inner = Table([[title, ""], [about, qr], [last, ""]],
-                  colWidths=[None, qr_side + ctx.styles.size(2.5)])
+    qr_column = 0 if ctx.rtl else 1  # the QR code on the side the lines end
+    inner = Table([[title, ""], ctx.mirrored([about, qr]), [last, ""]],
+                  colWidths=ctx.mirrored([None, qr_side + ctx.styles.size(2.5)]))
     inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("ALIGN", (1, 1), (1, 1), "CENTER"),
+                                     ("ALIGN", (qr_column, 1), (qr_column, 1), "CENTER"),
                                      ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 2), (1, 2)),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

@@ -40,9 +40,10 @@ def content(ctx: RenderContext, number_share: float, qr_share: float) -> list:
             line(ctx, " · ".join(cap(p) for p in h.promises), "poster-key"),
             rule(ctx), line(ctx, cap(h.hours), "poster-key"),
             line(ctx, cap(h.days), "poster-body"),
-            line(ctx, f"{cap(cases.strip())}. Pour {h.audience}.", "poster-body"),
+            line(ctx, f"{cap(cases.strip())}. "
+                      f"{ctx.words.fill(ctx.words.poster_for, audience=h.audience)}", "poster-body"),
             rule(ctx), channels(ctx, qr_share),
-            line(ctx, f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "poster-small")]
+            line(ctx, ctx.operated(), "poster-small")]
 
 
 def line(ctx: RenderContext, text: str, style_name: str) -> Paragraph:
@@ -77,14 +78,16 @@ def channels(ctx: RenderContext, qr_share: float) -> Table:
     """How to reach the helpline, each channel with its details, and a QR code to its
     site beside them, `qr_share` of the page wide."""
     h = ctx.helpline
-    items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
+    colon = " :" if ctx.text.french else ":"
+    items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b>{colon} {ctx.typeset(c.detail)}",
                        style(ctx, "poster-item"), bulletText="•") for c in h.channels]
     side = round(ctx.page.frame_width * qr_share)
     web = line(ctx, h.web_short, "poster-item")
     web_width = stringWidth(h.web_short, web.style.fontName, web.style.fontSize)
     code = [parts.qr_code(ctx, side), web]
     column = max(side, web_width) + ctx.styles.size(2)
-    panel = Table([[items, code]], colWidths=[ctx.page.frame_width - column, column])
+    panel = Table([ctx.mirrored([items, code])],
+                  colWidths=ctx.mirrored([ctx.page.frame_width - column, column]))
     panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
