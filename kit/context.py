@@ -4,6 +4,7 @@ Only the document builders and the renderer use it: it brings ReportLab's layout
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
@@ -134,7 +135,8 @@ class RenderContext:
     def session_value(self, name: str) -> str:
         """A session detail for a form line: its value, or a blank to fill in by hand."""
         value = self.session.placeholders()[name]
-        if name == "date" and self.session.date and self.language not in (FRENCH, EASY):
+        if (name == "date" and isinstance(self.session.date, dt.date)  # not a batch's marker
+                and self.language not in (FRENCH, EASY)):
             return self.session.date.strftime("%d/%m/%Y")  # read the same way in every language
         return BLANK if value is None else str(value)
 
