@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..documents import DOCUMENT_TYPES
 from ..text import BLANK, NBSP
+from ..languages import FRENCH, language_words
 from ..wording import wording
 from . import parts
 from .blocks import AnswerLines, Box, CutLine, Heading, Item, Para, Question, Run, Table
@@ -101,7 +102,8 @@ def family_letter(w: Writer, when: str = "after") -> list:
     """The letter before the session (« information préalable ») or after it."""
     lesson = w.lesson
     name = "family-letter" if when == "after" else "family-letter-before"
-    intro = getattr(wording().letter_intro, when)
+    letter = language_words(FRENCH).letter  # the letter's fixed words (assets/languages/fr.yaml)
+    intro = letter.intro_before if when == "before" else letter.intro_after
     blocks = [Heading(w.label(DOCUMENT_TYPES[name].label), 0),
               Para(w.label(f"{w.level_name} · séance de {lesson.duration} min"), "subtitle"),
               parts.form_line(w, [("Établissement", w.session_value("school")),
@@ -113,7 +115,7 @@ def family_letter(w: Writer, when: str = "after") -> list:
               Para((*w.inline(intro), Run(" "), *quoted(w, lesson.title), Run(".")))]
     if when == "before":
         blocks += [*w.paragraphs(lesson.family.before), *worked_on(w, when),
-                   *w.paragraphs(wording().letter_before_close)]
+                   *w.paragraphs(letter.before_close)]
     else:
         blocks += [*worked_on(w, when), parts.heading(w, "À aborder à la maison", 2),
                    *w.bullets(lesson.family.talk_about)]
