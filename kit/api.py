@@ -220,28 +220,65 @@ def translation_of(lesson: Lesson, language: str | None, document: str, lesson_d
 
 
 def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,
-         editable: bool = False):
+         editable: bool = False, languages=()):
     """A whole session to print (`kit pack`): the same call as the web app's, the same bytes;
-    `editable` adds the documents' copies to change (.docx, .pptx) to the zip or folder."""
+    `editable` adds the documents' copies to change (.docx, .pptx) to the zip or folder;
+    `languages` (`ar`, `uk:3`: a language and how many families) the bilingual letters."""
     from .pack import make_pack  # pypdf only when a pack is made
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
+    translations = [(translation_of(lesson, code, "family-letter", lesson_dirs), copies)
+                    for code, copies in language_copies(languages)]
     return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
-                     local_contacts=profile, theme=load_theme(theme), editable=editable)
+                     local_contacts=profile, theme=load_theme(theme), editable=editable,
+                     translations=tuple(translations))
+
+
+def language_copies(words) -> list[tuple[str, int]]:
+    """`ar`, `uk:3` -> [("ar", 1), ("uk", 3)]: a language, and how many families need it."""
+    from .errors import InputError
+    made = []
+    for word in words:
+        name, _, count = word.partition(":")
+        if count and not (count.isdigit() and 0 < int(count) <= 999):
+            raise InputError(say("translation.copies", value=word))
+        made.append((language_codes([name])[0], int(count or 1)))
+    return made
 
 
 def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, paper="a4",
           lesson_dirs=(), contacts=None, theme=None, workers=None,
-          progress: str = "none", force: bool = False, formats=("pdf",)) -> list[BuiltDocument]:
+          progress: str = "none", force: bool = False, formats=("pdf",),
+          languages=()) -> list[BuiltDocument]:
     """Every lesson (or only `lessons`, ids or files) x its documents x editions into `out`;
     only what changed since the last build there is made again, unless `force`. `formats`
-    may add the editable copies (pptx, docx) beside the PDFs and HTML pages."""
+    may add the editable copies (pptx, docx) beside the PDFs and HTML pages; `languages`
+    (en, ar, fr-facile...) the family letters and posters in those languages."""
     from .catalogue import build as build_catalogue
-    return build_catalogue(chosen(lessons, lesson_dirs), Path(out),
-                           documents=[document_name(d) for d in documents] or None,
-                           editions=tuple(editions or EDITIONS),
-                           local_contacts=local_contacts(contacts), paper=paper,
-                           theme=load_theme(theme), workers=workers, progress=progress,
-                           force=force, complete=not lessons, formats=tuple(formats))
+    library, profile = chosen(lessons, lesson_dirs), local_contacts(contacts)
+    wanted = [document_name(d) for d in documents] or None
+    built = build_catalogue(library, Path(out), documents=wanted,
+                            editions=tuple(editions or EDITIONS),
+                            local_contacts=profile, paper=paper,
+                            theme=load_theme(theme), workers=workers, progress=progress,
+                            force=force, complete=not lessons, formats=tuple(formats))
+    if languages:
+        from .family_languages import build_languages
+        codes = language_codes(languages)
+        built += build_languages(library, Path(out), codes, lesson_folders(lesson_dirs),
+                                 documents=wanted, editions=tuple(editions or EDITIONS),
+                                 local_contacts=profile, paper=paper, theme=load_theme(theme))
+    return built
+
+
+def language_codes(words) -> tuple[str, ...]:
+    """The languages the user typed (`ar`, `arabe`), as codes; InputError naming one that
+    is none of the kit's."""
+    from .errors import InputError
+    from .translations import language_code
+    try:
+        return tuple(dict.fromkeys(language_code(word) for word in words))
+    except ValueError as error:
+        raise InputError(str(error)) from None
 
 
 def chosen(lessons=(), lesson_dirs=()) -> Library:

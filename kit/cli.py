@@ -75,6 +75,10 @@ language_option = click.option(
     help="La lettre aux familles (en français puis dans cette langue) ou l'affiche dans une "
          "langue des familles : en, es, pt, ar, tr, ro, uk ; fr-facile : en français facile à "
          "lire (aussi la fiche élève du cycle 3).")
+languages_option = click.option(
+    "--language", "--langue", "languages", multiple=True, metavar="LANGUE",
+    help="Aussi les lettres aux familles (en français puis dans cette langue) dans une langue "
+         "des familles, à répéter : en, es, pt, ar, tr, ro, uk, ou fr-facile.")
 workers_option = click.option(
     "--workers", type=Count(), metavar="N",
     help="Le nombre de processus (par défaut : le nombre de processeurs).")
@@ -228,18 +232,19 @@ def render(lesson, document, output, fmt, edition, paper, force, lesson_dirs, co
 @workers_option
 @click.option("--force", is_flag=True,
               help="Refait chaque fichier, même ceux qui n'ont pas changé depuis la dernière fois.")
+@languages_option
 @lessons_option
 @contacts_option
 @theme_option
-def build(lessons, out, documents, editions, formats, paper, workers, force, lesson_dirs,
-          contacts, theme) -> None:
+def build(lessons, out, documents, editions, formats, paper, workers, force, languages,
+          lesson_dirs, contacts, theme) -> None:
     """Chaque séance (ou seulement les SÉANCEs nommées) x chaque document qu'elle offre x
     chaque édition, dans DOSSIER, avec index.html à ouvrir dans un navigateur. Ne refait
     que ce qui a changé depuis la dernière fois (--force : tout)."""
     built = api.build(out, lessons=lessons, documents=documents, editions=editions or None,
                       paper=paper, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
                       workers=workers, progress="auto", force=force,
-                      formats=tuple(dict.fromkeys(("pdf", *formats))))
+                      formats=tuple(dict.fromkeys(("pdf", *formats))), languages=languages)
     click.echo(api.build_summary(built, out), err=True)
 
 
@@ -258,18 +263,20 @@ def build(lessons, out, documents, editions, formats, paper, workers, force, les
 @click.option("--quiet", is_flag=True, help="Sans barre de progression ni bilan.")
 @click.option("--merge", type=Choice(["school"]),
               help="school : aussi un PDF par établissement, à imprimer (dans impression/).")
+@languages_option
 @lessons_option
 @contacts_option
 @theme_option
-def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, lesson_dirs,
-          contacts, theme) -> None:
+def batch(roster, out, docs, editions, workers, scheduler, force, quiet, merge, languages,
+          lesson_dirs, contacts, theme) -> None:
     """Un dossier de séance par ligne d'un tableau (.csv ou .xlsx) ; code 1 si une ligne a
     échoué (les autres sont faites), 2 si le tableau ne peut pas être lu."""
     from . import batch as district  # loaded only when used: openpyxl, pypdf, tqdm
     summary = district.run(roster, out, documents=docs, editions=editions or None,
                            workers=workers, scheduler=scheduler, force=force,
                            progress="none" if quiet else "auto", merge=merge,
-                           lesson_dirs=lesson_dirs, contacts=contacts, theme=theme)
+                           lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
+                           languages=api.language_codes(languages))
     if not quiet:
         for line in summary.failure_lines(FAILED_ROWS_SHOWN):
             click.echo(line, err=True)
@@ -336,7 +343,8 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
     """Écrit les pages d'un document en images PNG dans DOSSIER et affiche leurs chemins."""
     from .preview import preview as write_previews  # pypdfium2: only for pictures
     for path in write_previews(lesson, document, out, page=page, edition=edition,
-                               lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
+                               lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
+                           languages=api.language_codes(languages)):
         click.echo(display_name(path))
 
 
@@ -362,11 +370,14 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
               help="Ajoute au zip ou au dossier les copies à modifier de chaque document "
                    "(diaporama en .pptx, les autres en .docx).")
 @click.option("--force", is_flag=True, help="Remplace un fichier existant que le kit n'a pas fait.")
+@click.option("--language", "--langue", "languages", multiple=True, metavar="LANGUE[:N]",
+              help="Aussi la lettre aux familles en français puis dans cette langue (en, es, pt, "
+                   "ar, tr, ro, uk, fr-facile), pour N familles (1 par défaut) ; à répéter.")
 @lessons_option
 @contacts_option
 @theme_option
-def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, lesson_dirs,
-         contacts, theme, **details) -> None:
+def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, languages,
+         lesson_dirs, contacts, theme, **details) -> None:
     """La séance entière à imprimer : chaque document en autant d'exemplaires que
     d'élèves ou de groupes, chacun sur une page de droite (recto verso), en un PDF."""
     from .order import PackOrder
@@ -377,7 +388,7 @@ def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, 
     if editable and (out is None or out.suffix.lower() == ".pdf"):
         raise click.UsageError(say("commands.editable_needs_zip"))
     made = api.pack(lesson, order, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                    editable=editable)
+                    editable=editable, languages=languages)
     for path in write_pack(made, out, force=force):
         click.echo(display_name(path))
     for line in made.summary():

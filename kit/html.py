@@ -258,6 +258,33 @@ def render_html(lesson: Lesson, document: str, downloads=(), local_contacts=(),
                               document=f"{document_type(document).label} (HTML)")) from None
 
 
+def render_language_html(lesson: Lesson, document: str, translation, downloads=(),
+                         theme: Theme | None = None) -> str:
+    """The family letter in a family's language as a page of its own, `lang` and `dir`
+    set (Arabic reads right to left); the French letter has its own page."""
+    from .context import helpline_in
+    from .translations import EASY, translated
+    language = translation.language
+    lesson = translated(lesson, translation)
+    helpline, words = helpline_in(language), language_words(language)
+    text = TextRenderer(template_names(helpline, Session(), (), lesson), None, THIN_NBSP,
+                        french=language == EASY)
+    own = load_helpline().languages[language]
+    label = words.letter.label_before if document == "family-letter-before" else words.letter.label
+    names = {"lesson": lesson, "text": HtmlText(text), "helpline": helpline, "words": words,
+             "html_lang": "fr" if language == EASY else language,
+             "before": document == "family-letter-before", "qr": qr_data_uri(helpline.web),
+             "level_name": words.levels.get(lesson.level, LEVEL_NAMES[lesson.level]),
+             "help_call": words.help_call[lesson.help_topic], "purpose": own.purpose,
+             "operated": own.operated, "label": label, "downloads": list(downloads),
+             "meta": document_metadata(lesson, label, text.plain(lesson.title))}
+    try:
+        return render_template(lambda: template_for("family-letter-language", theme), names)
+    except TextError as error:
+        raise RenderError(say("render.text", id=lesson.id, why=error,
+                              document=f"{label} (HTML)")) from None
+
+
 def render_index(lessons: list[dict], built_on: dt.date | None = None,
                  theme: Theme | None = None) -> str:
     """The catalogue page; `lessons` are plain dicts (see catalogue.index_entries)."""

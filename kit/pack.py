@@ -31,6 +31,7 @@ from .yamlfile import display_name
 from .pages import Metadata, footer_markup, layout, render_pdf
 from .render import EDITION_NAMES, file_name, render_document
 from .schema import Lesson
+from .languages import language_words
 from .theme import Theme
 
 # How many copies of each document a class needs, in the order they are printed.
@@ -152,9 +153,10 @@ def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
 
 
 def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
-              theme: Theme | None = None, editable: bool = False) -> Pack:
+              theme: Theme | None = None, editable: bool = False, translations=()) -> Pack:
     """Draw each document once, then assemble the print file and the summary; `editable`
-    adds each document's copy to change (.docx, .pptx) for the zip or the folder."""
+    adds each document's copy to change (.docx, .pptx) for the zip or the folder;
+    `translations` ((translation, copies), ...) the family letters in those languages."""
     session = order.session_of()
     lines, documents = [], {}
     for document, edition, copies in plan(lesson, order):
@@ -166,6 +168,17 @@ def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
         name = file_name(lesson.id, document, edition)
         lines.append(PackLine(document, edition, label, copies, pdf.pages, name))
         documents[name] = pdf.data
+    for translation, copies in translations:  # after the French letters, as many as asked
+        for document in ("family-letter-before", "family-letter"):
+            if document not in lesson.offered_documents:
+                continue
+            pdf = render_document(lesson, document, session=session, local_contacts=local_contacts,
+                                  paper=order.paper, theme=theme, translation=translation)
+            label = (f"{document_type(document).label_for(lesson)} "
+                     f"({language_words(translation.language).name_fr})")
+            name = file_name(lesson.id, document, "standard", translation.language)
+            lines.append(PackLine(document, "standard", label, copies, pdf.pages, name))
+            documents[name] = pdf.data
     blank = blank_verso(lesson, theme)
     pdf = print_file(lesson, order, lines, documents, blank)
     copies = editable_copies(lesson, lines, session, local_contacts) if editable else {}
@@ -180,7 +193,8 @@ def editable_copies(lesson: Lesson, lines, session, local_contacts) -> dict:
     return {editable_file_name(lesson.id, line.document, line.edition, EDITABLE[line.document]):
             render_editable(lesson, line.document, EDITABLE[line.document], edition=line.edition,
                             session=session, local_contacts=local_contacts)
-            for line in lines if line.document in EDITABLE}
+            for line in lines if line.document in EDITABLE
+            and line.file == file_name(lesson.id, line.document, line.edition)}  # French only
 
 
 def blank_verso(lesson: Lesson, theme: Theme | None = None) -> bytes:

@@ -332,13 +332,27 @@ def _activity(activity, texts: ActivityTexts | None):
         "questions": questions, "scenarios": scenarios})})
 
 
+def language_code(word: str) -> str:
+    """`ar`, `AR`, `arabe` or `Arabic`-less French name -> `ar`; ValueError (said in French)
+    listing the languages when `word` names none."""
+    from .languages import language_words
+    key = word.strip().lower()
+    if key in ALL_LANGUAGES:
+        return key
+    for language in ALL_LANGUAGES:
+        if key == language_words(language).name_fr.lower():
+            return language
+    raise ValueError(say("translation.unknown", language=word, languages=", ".join(ALL_LANGUAGES)))
+
+
 def translation_for(lesson: Lesson, language: str, document: str, folders) -> Translation:
     """The lesson's translation into `language` for one document, validated; a one-line
     error when the language, the document or the file is missing (LessonError at its
     line when the file is wrong). A French text changed since is only a warning here."""
-    if language not in ALL_LANGUAGES:
-        raise RenderError(say("translation.unknown", language=language,
-                              languages=", ".join(ALL_LANGUAGES)))
+    try:
+        language = language_code(language)
+    except ValueError as error:
+        raise RenderError(str(error)) from None
     allowed = [d for d in documents_for(language) if d in lesson.offered_documents
                and (d != "worksheet" or lesson.level == "cycle3")]
     if document not in allowed:

@@ -199,3 +199,71 @@ def test_the_poster_in_a_language_is_one_page_of_that_language(lesson):
     pdf = render_document(lesson, "poster", translation=translation)
     (text,) = assert_clean_pdf(pdf, promises=False)
     assert "Gratuito · Anónimo · Confidencial" in text and "Para los jóvenes" in text
+
+
+def test_a_roster_languages_column_adds_the_letters_in_those_languages(tmp_path):
+    import kit.batch
+    roster = tmp_path / "seances.csv"
+    roster.write_text("Établissement;Classe;Séance;Date;Langues\n"
+                      f"Collège Jean Moulin;5e B;{LESSON};09/11/2027;ar, ukrainien\n"
+                      f"Collège Jean Moulin;5e C;{LESSON};10/11/2027;\n"
+                      f"Collège Jean Moulin;5e D;{LESSON};10/11/2027;klingon\n", encoding="utf-8")
+    summary = kit.batch.run(roster, tmp_path / "out", documents=("family-letter",),
+                            progress="none", workers=1)
+    folder = tmp_path / "out" / "college-jean-moulin"
+    made = sorted(p.name for p in folder.rglob("*.pdf"))
+    assert made == [f"{LESSON}-lettre-familles-ar.pdf", f"{LESSON}-lettre-familles-uk.pdf",
+                    f"{LESSON}-lettre-familles.pdf", f"{LESSON}-lettre-familles.pdf"]
+    ukrainian = (folder / "5e-b" / f"{LESSON}-lettre-familles-uk.pdf").read_bytes()
+    french, theirs = page_texts(ukrainian)
+    assert "5e B" in french and "Лист для родин" in theirs and "09/11/2027" in theirs
+    assert summary.failed == 1
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8")
+    assert "langue « klingon » inconnue" in report
+
+
+def test_easy_french_worksheet_of_a_cycle3_lesson_takes_its_texts_from_the_file():
+    lesson = api.load().get("premier-telephone")
+    translation = translation_for(lesson, "fr-facile", "worksheet", api.lesson_folders())
+    pdf = render_document(lesson, "worksheet", translation=translation)
+    text = " ".join(assert_clean_pdf(pdf))
+    for activity in translation.activities.values():
+        assert " ".join(activity.title.split()) in text
+        for question in activity.student.questions:
+            assert question.prompt.split()[0] in text
+    french = " ".join(page_texts(render_document(lesson, "worksheet")))
+    assert text != french and "(français facile à lire)" in pdf_title(pdf)
+
+
+def pdf_title(pdf) -> str:
+    from pypdf import PdfReader
+    return PdfReader(io.BytesIO(pdf.data)).metadata.title
+
+
+def test_a_letter_in_a_language_has_an_html_edition_with_lang_and_dir(lesson):
+    from kit.html import render_language_html
+    arabic = translation_for(lesson, "ar", "family-letter", api.lesson_folders())
+    page = render_language_html(lesson, "family-letter", arabic)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert language_words("ar").letter.greeting in page and arabic.family.signs[0] in page
+    assert 'href="tel:3018"' in page and '<span class="phone" dir="ltr">3018</span>' in page
+    easy = translation_for(lesson, "fr-facile", "family-letter", api.lesson_folders())
+    assert '<html lang="fr" dir="ltr">' in render_language_html(lesson, "family-letter", easy)
+
+
+def test_kit_build_and_pack_add_the_letters_in_the_languages_asked(tmp_path):
+    built = api.build(tmp_path / "dist", lessons=[LESSON], documents=["family-letter", "poster"],
+                      editions=["standard"], workers=1, languages=["ar", "ukrainien"])
+    folder = tmp_path / "dist" / LESSON
+    for name in ("lettre-familles-ar.pdf", "lettre-familles-ar.html", "affiche-uk.pdf",
+                 "lettre-familles-uk.pdf", "lettre-familles.pdf"):
+        assert (folder / f"{LESSON}-{name}").is_file(), name
+    assert {b.document for b in built} >= {"family-letter@ar", "poster@uk"}
+    again = api.build(tmp_path / "dist", lessons=[LESSON], documents=["family-letter", "poster"],
+                      editions=["standard"], workers=1, languages=["ar", "uk"])
+    assert not any(b.remade for b in again)  # byte-identical: nothing rewritten
+    from kit.order import PackOrder
+    order = PackOrder(lesson=LESSON, pupils=20, session={"school": "Collège Jean Moulin"})
+    pack = api.pack(LESSON, order, languages=["ar:3"])
+    line = next(l for l in pack.lines if l.file.endswith("-ar.pdf"))
+    assert line.copies == 3 and line.pages == 2 and "(arabe)" in line.label

@@ -17,7 +17,7 @@ from typing import Callable
 from .. import __version__, paths
 from ..session import plain_title
 from ..session import Session
-from ..errors import OutputError
+from ..errors import KitError, OutputError
 from ..lessons import Library
 from ..files import digest_folder
 from ..output import inside, write_atomic
@@ -44,6 +44,7 @@ class Packet:
     files: list[tuple[str, str, str]]  # (document, edition, path relative to OUT)
     skipped: list[str] = field(default_factory=list)
     digest: str = ""
+    translations: tuple = ()  # the row's languages' texts; their documents are `<doc>@<lang>`
 
     @property
     def key(self) -> str:
@@ -129,8 +130,9 @@ class LessonFinder:
 
 
 def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
-         check: Callable[[Lesson], str | None]) -> list[Packet]:
-    """A packet per valid row; a row that cannot be made gets the reason in `row.errors`."""
+         check: Callable[[Lesson], str | None], translate=None) -> list[Packet]:
+    """A packet per valid row; a row that cannot be made gets the reason in `row.errors`.
+    `translate(lesson, language, document)`: a row's « langues » texts (KitError if none)."""
     finder, slugger, packets, used = LessonFinder(library), Slugger(), [], set()
     hashes: dict[str, str] = {}
     for row in rows:
@@ -149,6 +151,8 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
         hashes.setdefault(lesson.id, lesson_hash(lesson))
         packet = Packet(row, lesson, hashes[lesson.id], school, f"{school}/{folder_slug}", [])
         _choose_files(packet, documents, editions)
+        if row.languages and not _add_languages(packet, documents, editions, translate):
+            continue
         if warning := date_warning(row.session):
             packet.skipped.append(warning)
         packet.digest = _digest(packet, env_digest)
@@ -166,9 +170,34 @@ def _choose_files(packet: Packet, documents, editions) -> None:
                 packet.files.append((document, edition, f"{packet.folder}/{name}"))
 
 
+def _add_languages(packet: Packet, documents, editions, translate) -> bool:
+    """The family letters (those asked for, the letter itself always) in each of the row's
+    languages, after the others; False, with the reason in the row's errors, when a
+    language has no translation of this lesson."""
+    wanted = [d for d in ("family-letter", "family-letter-before")
+              if d in packet.lesson.offered_documents and (d == "family-letter" or d in documents)]
+    translations = []
+    for language in packet.row.languages:
+        for document in wanted:
+            try:
+                translation = translate(packet.lesson, language, document)
+            except KitError as error:
+                packet.row.errors.append(error.format_message())
+                return False
+            if translation not in translations:
+                translations.append(translation)
+            for edition in editions:
+                name = file_name(packet.lesson.id, document, edition, language)
+                packet.files.append((f"{document}@{language}", edition, f"{packet.folder}/{name}"))
+    packet.translations = tuple(translations)
+    return True
+
+
 def _digest(packet: Packet, env_digest: str) -> str:
     content = {"env": env_digest, "lesson": packet.lesson_hash, "files": packet.files,
                "session": session_record(packet.row.session)}
+    if packet.translations:  # a row without languages keeps the digest it had before
+        content["translations"] = [t.model_dump(mode="json") for t in packet.translations]
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
 

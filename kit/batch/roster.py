@@ -34,6 +34,8 @@ COLUMNS = {
     "referent": ("referent", "referente", "contact", "referent etablissement"),
     "room": ("salle", "room"),
     "time": ("horaire", "heure", "time", "hour"),
+    # the family letter also in these languages (kit/translations.py): « ar, uk »
+    "languages": ("langues", "langue", "languages", "language", "langues des familles"),
 }
 REQUIRED = ("school", "class_name", "lesson")
 LABELS = {"school": "établissement", "class_name": "classe", "lesson": "séance"}
@@ -58,6 +60,7 @@ class RosterRow:
     session: Session | None = None
     lesson: str = ""
     errors: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ()  # the family letter also in these languages
 
 
 @dataclass
@@ -235,6 +238,7 @@ def validate(row: RosterRow, values: dict) -> RosterRow:
     texts["time"] = (f"{time_value.hour} h {time_value.minute:02d}"
                      if isinstance(time_value, dt.time) else row.cells.get("time") or None)
     row.lesson = row.cells.get("lesson", "")
+    row.languages = _parse(row, row.cells.get("languages"), parse_languages) or ()
     if not row.errors:
         row.session = Session(date=date, students=students, **texts)
     return row
@@ -249,6 +253,18 @@ def _parse(row: RosterRow, value, parser):
     except ValueError as error:
         row.errors.append(str(error))
         return None
+
+
+def parse_languages(value: str) -> tuple[str, ...]:
+    """`ar, uk` or `arabe ; ukrainien` -> ("ar", "uk"); ValueError naming an unknown one."""
+    from ..translations import language_code  # the languages' names live in assets/languages/
+    codes = []
+    for word in re.split(r"[,;/+\s]+", str(value).strip()):
+        if word:
+            code = language_code(word)
+            if code not in codes:
+                codes.append(code)
+    return tuple(codes)
 
 
 def parse_date(value) -> dt.date:

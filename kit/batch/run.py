@@ -33,6 +33,7 @@ from ..messages import os_reason, say
 from ..schema import DOCUMENTS
 from ..styles import EDITIONS
 from ..theme import load_theme
+from ..translations import translation_for
 from ..yamlfile import display_name
 from . import stamp
 from .plan import (
@@ -126,7 +127,7 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         executor: Executor | None = None, workers: int | None = None, scheduler: str | None = None,
         force: bool = False, progress: str = "auto", merge: str | None = None,
         lesson_dirs=(), use_templates: bool = True, contacts=None, theme=None,
-        on_row=None) -> Summary:
+        on_row=None, languages=()) -> Summary:
     """Make every row's packet under `out`; a bad row is reported, the others are made.
 
     `contacts` (a profile file) and `theme` (a folder) apply to every packet, as in
@@ -136,6 +137,8 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     start = time.monotonic()
     documents, editions = _check_options(documents, editions, merge)
     table = read_roster(Path(roster))
+    for row in table.rows:  # --language: for every row, after its own « langues »
+        row.languages = tuple(dict.fromkeys((*row.languages, *languages)))
     out = _make_folder(Path(out))  # an unwritable folder fails before anything is drawn
     remove_stale_parts(out)  # left by a run that was killed
     library = api.load_available(lesson_dirs)
@@ -146,8 +149,11 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         if lesson.id not in problems:
             problems[lesson.id] = _problem(library, lesson, profile.contacts)
         return problems[lesson.id]
+    def translate(lesson, language, document):  # a row's « langues » (kit/translations.py)
+        return translation_for(lesson, language, document, api.lesson_folders(lesson_dirs))
     packets = plan(table.rows, library, documents, editions,
-                   assets_digest() + profile_digest(profile.contacts, profile.theme), check)
+                   assets_digest() + profile_digest(profile.contacts, profile.theme), check,
+                   translate)
     found = [*unused_columns(table.rows, documents),  # the roster's own were said on reading
              *(say("batch.row", row=p.row.number, why=w) for p in packets
                if (w := date_warning(p.row.session)))]
@@ -332,7 +338,7 @@ def _task(packet: Packet, use_templates: bool, profile=None) -> PacketTask:
     documents = tuple((document, edition) for document, edition, _ in packet.files)
     profile = profile or Profile()
     return PacketTask(packet.lesson, packet.lesson_hash, packet.row.session, documents,
-                      use_templates, profile.contacts, profile.theme)
+                      use_templates, profile.contacts, profile.theme, packet.translations)
 
 
 def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -> RowReport:

@@ -25,6 +25,7 @@ class PacketTask:
     use_templates: bool = True
     local_contacts: tuple = ()  # --contacts, printed after the 3018
     theme: Theme | None = None  # --theme
+    translations: tuple = ()  # the row's languages: documents named `family-letter@ar`
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ def render_packet(task: PacketTask) -> PacketResult:
 
 
 def render_one(task: PacketTask, document: str, edition: str) -> tuple[bytes, int]:
+    if "@" in document:  # a family letter in a family's language: French, then theirs
+        document, language = document.split("@")
+        translation = next(t for t in task.translations if t.language == language)
+        pdf = render_document(task.lesson, document, edition=edition, session=task.session,
+                              local_contacts=task.local_contacts, theme=task.theme,
+                              translation=translation)
+        return pdf.data, pdf.pages
     template = None
     if task.use_templates:
         template = stamp.template(task.lesson_hash, task.lesson, document, edition,
