@@ -343,8 +343,7 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
     """Écrit les pages d'un document en images PNG dans DOSSIER et affiche leurs chemins."""
     from .preview import preview as write_previews  # pypdfium2: only for pictures
     for path in write_previews(lesson, document, out, page=page, edition=edition,
-                               lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                           languages=api.language_codes(languages)):
+                               lesson_dirs=lesson_dirs, contacts=contacts, theme=theme):
         click.echo(display_name(path))
 
 

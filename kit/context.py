@@ -38,8 +38,10 @@ class RenderContext:
     def __post_init__(self):
         self.text = TextRenderer(template_names(self.helpline, self.session,
                                                 self.local_contacts, self.lesson),
-                                 self.styles.charset, superscripts=self.styles.superscripts,
-                                 french=self.language in (FRENCH, EASY))
+                                 self.styles.charset,
+                                 superscripts=self.styles.superscripts and self.language != EASY,
+                                 french=self.language in (FRENCH, EASY),
+                                 line_breaks=self.language == EASY)
 
     @property
     def words(self) -> LanguageWords:

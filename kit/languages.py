@@ -65,6 +65,7 @@ class LanguageWords(Model):
     name_fr: Words_               # its French name: anglais, arabe
     direction: Literal["ltr", "rtl"] = "ltr"
     quotes: Annotated[list[Words_], Field(min_length=2, max_length=2)]
+    comma: str = ", "             # between the items of a list: « ، » in Arabic
     review: Literal["à relire par un locuteur"] | None = None
     reviewed_by: Words_ | None = None
     levels: dict[Literal["cycle3", "college", "lycee"], Words_] = Field(default_factory=dict)

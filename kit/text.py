@@ -155,7 +155,8 @@ class TextRenderer:
     """Renders lesson text for one context (helpline, session) and one font's characters."""
 
     def __init__(self, context: dict, charset: frozenset[int] | None = None,
-                 thin_space: str = NBSP, superscripts: bool = True, french: bool = True):
+                 thin_space: str = NBSP, superscripts: bool = True, french: bool = True,
+                 line_breaks: bool = False):
         # PDFs get U+00A0 before ; ! ? and inside « »: ReportLab breaks lines at
         # U+202F (it is in its whitespace list), which would strand a « » or a ?.
         self.context = context
@@ -163,13 +164,15 @@ class TextRenderer:
         self.thin = thin_space
         self.superscripts = superscripts and french  # off where type must never get smaller (dys, large print)
         self.french = french  # French typography; another language keeps its own punctuation
+        self.line_breaks = line_breaks  # easy French: one idea per line, as written in the file
         self._cache: dict[str, tuple[Block, ...]] = {}
 
     def blocks(self, source: str) -> tuple[Block, ...]:
         """Paragraphs and list items, each as safe ReportLab markup."""
         if source not in self._cache:
             filled = fill_placeholders(source, self.context)
-            key = (filled, self.thin, self.charset, self.superscripts, self.french)
+            key = (filled, self.thin, self.charset, self.superscripts, self.french,
+                   self.line_breaks)
             if key not in _PARSED:
                 if len(_PARSED) >= _PARSED_LIMIT:
                     _PARSED.clear()
@@ -224,7 +227,7 @@ class TextRenderer:
             elif kind in ("em_open", "em_close"):
                 out.append("<i>" if kind == "em_open" else "</i>")
             elif kind == "softbreak":
-                out.append(" ")
+                out.append("<br/>" if self.line_breaks else " ")
             elif kind == "hardbreak":
                 out.append("<br/>")
             elif kind == "link_open":

@@ -267,9 +267,10 @@ def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
     channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
                           for c in h.channels)
     if brief:
+        comma = ctx.words.comma
         about = Paragraph(f"{ctx.typeset(ctx.words.fill(ctx.words.helpline_is, phone=h.phone, purpose=purpose))} "
-                          f"<b>{ctx.typeset(capitalised(h.promises_text))}</b>"
-                          f"{ctx.typeset(f', {h.days}, {h.hours}.')}", ctx.styles["box"])
+                          f"<b>{ctx.typeset(capitalised(comma.join(h.promises)))}</b>"
+                          f"{ctx.typeset(f'{comma}{h.days}{comma}{h.hours}.')}", ctx.styles["box"])
     else:  # the full block's words, in its order
         about = Paragraph(f"<b>{ctx.helpline_line()}</b>. {ctx.typeset(capitalised(purpose))}.",
                           ctx.styles["box"])
