@@ -33,7 +33,6 @@ log = logging.getLogger("kit")
 LANGUAGES = ("en", "es", "pt", "ar", "tr", "ro", "uk")  # the families' languages
 EASY = "fr-facile"                                     # « facile à lire et à comprendre »
 ALL_LANGUAGES = (*LANGUAGES, EASY)
-RIGHT_TO_LEFT = frozenset({"ar"})
 # the documents a language can be asked for; the easy French also has the cycle 3 worksheet
 LANGUAGE_DOCUMENTS = ("family-letter", "family-letter-before", "poster")
 EASY_DOCUMENTS = ("family-letter", "family-letter-before", "worksheet")
