@@ -73,7 +73,7 @@ def charter(w: Writer) -> list:
                                   ("Date", w.session_value("date")),
                                   ("Établissement", w.session_value("school"))])]
     blocks += [Item(w.inline(item), numbered=True) for item in lesson.charter]
-    blocks.append(parts.helpline_box(w))
+    blocks.append(parts.helpline_box(w, brief=True))  # short, as the PDF's: the grid follows
     count = w.session.students or CLASS_SIZE
     cells = [()] * (count + (-count % SIGNATURE_COLUMNS))
     rows = tuple(tuple(cells[i:i + SIGNATURE_COLUMNS]) for i in range(0, len(cells), SIGNATURE_COLUMNS))

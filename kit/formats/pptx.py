@@ -3,13 +3,16 @@
 Every slide has its title in the title placeholder (the outline and screen readers list
 it), its text in an editable text box, the guide's words in the notes and the 3018 line
 in a footer box. Type comes from assets/styles.yaml (slide-title, slide-body); a body
-too long for the slide is set smaller up front (a rough measure, never below
-MIN_BODY) and its box is marked to shrink on overflow, as PowerPoint does when editing.
+too long for the slide is set smaller up front (a rough measure, never below the
+edition's floor) and what does not fit even then goes on a slide « (suite) », as in the
+PDF deck. Body boxes do not shrink their text themselves: LibreOffice's shrink-on-overflow
+makes it smaller than needed, so the size is chosen here, with room for wide fallback fonts.
 """
 from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 from lxml import etree
 from pptx import Presentation
@@ -25,9 +28,12 @@ WIDTH, HEIGHT = Pt(960), Pt(540)  # the PDF deck's page: 13.33 x 7.5 inches
 MARGIN = Pt(36)
 CAPTION_TOP, TITLE_TOP, TITLE_HEIGHT = Pt(18), Pt(44), Pt(96)
 FOOTER_HEIGHT = Pt(30)
-MIN_BODY = 16  # points: still read from the back of a classroom
+BODY_TOP = TITLE_TOP + TITLE_HEIGHT + Pt(6)
+MIN_BODY = 18  # points: still read from the back of a classroom
+ACCESSIBLE_FLOOR = 0.75  # dys and large print: never below this share of their slide body
+CONTINUED = " (suite)"
 TITLE_ONLY = 5  # the default template's « Title Only » layout
-AVERAGE_WIDTH = 0.5  # a character's mean width, in ems, for the rough measure
+AVERAGE_WIDTH = 0.6  # a character's mean width in ems, with the room lost at line ends: wide fallback fonts (DejaVu Sans) included
 NOTES_SIZE = 12
 
 
@@ -37,7 +43,8 @@ def render(doc: Document) -> bytes:
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     drawer = _Drawer(deck, doc)
     for slide in doc.slides:
-        drawer.slide(slide)
+        for page in drawer.pages(slide):
+            drawer.slide(page)
     _properties(deck, doc)
     out = io.BytesIO()
     deck.save(out)
@@ -61,6 +68,35 @@ class _Drawer:
         self.body_style = style(doc.edition, "slide-body")
         self.small_style = style(doc.edition, "slide-small")
         self.italic_as_bold = self.body_style["italic_as_bold"]
+        accessible = doc.edition != "standard"
+        self.floor = (round(self.body_style["size"] * ACCESSIBLE_FLOOR) if accessible
+                      else MIN_BODY)
+
+    def pages(self, model: Slide) -> list[Slide]:
+        """The slide, or it and its continuations « (suite) » when its text does not fit at
+        the smallest size the edition allows (as the PDF deck, type is never made tiny)."""
+        text = [b for b in model.body if not isinstance(b, Qr)]
+        width, height = self.body_area(model)
+        if self.measure(text, width, self.floor) <= height:
+            return [model]
+        pages, current = [], []
+        for block in text:
+            if current and self.measure([*current, block], width, self.floor) > height:
+                pages.append(current)
+                current = []
+            current.append(block)
+        pages.append(current)
+        pictures = [b for b in model.body if isinstance(b, Qr)]
+        return [replace(model, body=body + (pictures if not index else []),
+                        title=model.title + ((Run(CONTINUED),) if index else ()))
+                for index, body in enumerate(pages)]
+
+    def body_area(self, model: Slide) -> tuple[int, int]:
+        """The text box's width and height: under the title, above the footer, left of a QR code."""
+        pictures = [b for b in model.body if isinstance(b, Qr)]
+        height = HEIGHT - BODY_TOP - FOOTER_HEIGHT - Pt(12)
+        width = WIDTH - 2 * MARGIN - (Pt(pictures[0].size * 72 / 25.4) + Pt(24) if pictures else 0)
+        return width, height
 
     def slide(self, model: Slide) -> None:
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[TITLE_ONLY])
@@ -77,29 +113,26 @@ class _Drawer:
         title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         pictures = [b for b in model.body if isinstance(b, Qr)]
         text = [b for b in model.body if not isinstance(b, Qr)]
-        top = TITLE_TOP + TITLE_HEIGHT + Pt(6)
-        height = HEIGHT - top - FOOTER_HEIGHT - Pt(12)
-        room = width - (Pt(pictures[0].size * 72 / 25.4) + Pt(24) if pictures else 0)
+        room, height = self.body_area(model)
         if text:
             size = self.body_size(text, room, height)
-            box = self.text_box(slide, MARGIN, top, room, height, text, size=size)
-            box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+            box = self.text_box(slide, MARGIN, BODY_TOP, room, height, text, size=size)
             if model.centred:
                 box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
                 for paragraph in box.text_frame.paragraphs:
                     paragraph.alignment = PP_ALIGN.CENTER
         for qr in pictures:
-            self.qr(slide, qr, MARGIN + room + Pt(24), top)
+            self.qr(slide, qr, MARGIN + room + Pt(24), BODY_TOP)
         self.text_box(slide, MARGIN, HEIGHT - FOOTER_HEIGHT - Pt(6), width, FOOTER_HEIGHT,
                       [Para((Run(self.doc.footer),))], size=14, colour=color("ink"))
         self.notes(slide, model.notes)
 
     def body_size(self, blocks, width, height) -> float:
-        """The slide-body size, or smaller until the text would fit (never below MIN_BODY)."""
+        """The slide-body size, or smaller until the text would fit (never below the floor)."""
         size = self.body_style["size"]
-        while size > MIN_BODY and self.measure(blocks, width, size) > height:
+        while size > self.floor and self.measure(blocks, width, size) > height:
             size -= 1
-        return max(size, MIN_BODY)
+        return max(size, self.floor)
 
     def measure(self, blocks, width, size: float) -> float:
         per_line = max(1, int(width / Pt(size * AVERAGE_WIDTH)))
@@ -174,7 +207,7 @@ class _Drawer:
 def _bullet(paragraph, item: Item, size: float) -> None:
     """A real list paragraph: a hanging indent and a bullet (•) or automatic number."""
     ppr = paragraph._p.get_or_add_pPr()
-    indent = Emu(Pt(size * 1.1))
+    indent = Emu(Pt(size * (1.6 if item.numbered else 1.1)))  # room for « 10. »
     ppr.set("marL", str(int(indent * (item.depth + 1))))
     ppr.set("indent", str(-int(indent)))
     if item.numbered:
