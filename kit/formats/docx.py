@@ -32,6 +32,13 @@ PARA_STYLES = {"body": ("Normal", "body"), "subtitle": ("Subtitle", "subtitle"),
                "small": ("Kit Small", "small"), "answer": ("Kit Answer", "answer"),
                "lead": ("Kit Lead", "label"), "box-title": ("Kit Box Title", "box-title"),
                "number": ("Kit Helpline Number", "helpline-number"), "form": ("Kit Form", "body")}
+# what follows w:pBdr in a paragraph's properties (ECMA-376 CT_PPrBase)
+PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 HEADINGS = {0: ("Title", "title"), 1: ("Heading 1", "h1"), 2: ("Heading 2", "h2")}
 
 
@@ -168,9 +175,9 @@ def _answer_line_style(target, spec: dict) -> None:
 
 def _border(ppr, side: str, kind: str, hex_colour: str, size: int) -> None:
     borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
+    if borders is None:  # in the schema's order: Word refuses a pPr with its children shuffled
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *PPR_AFTER_BORDER)
     line = OxmlElement(f"w:{side}")
     for key, value in (("w:val", kind), ("w:sz", str(size)), ("w:space", "1"),
                        ("w:color", hex_colour[1:])):
