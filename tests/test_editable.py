@@ -9,6 +9,7 @@ the pages' text.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -49,7 +50,9 @@ def deck(data: bytes) -> pptx.Presentation:
 
 
 def slide_text(slide) -> str:
-    return flat(" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame))
+    """The slide's text boxes from top to bottom, as the class reads them."""
+    boxes = sorted((s for s in slide.shapes if s.has_text_frame), key=lambda s: (s.top, s.left))
+    return flat(" ".join(shape.text_frame.text for shape in boxes))
 
 
 def notes_text(slide) -> str:
@@ -335,3 +338,28 @@ def test_pack_adds_the_copies_to_change_to_its_zip_filled_in_for_the_class(tmp_p
     assert "Copies à modifier (Word, PowerPoint) : 10" in capsys.readouterr().err
     assert main(["pack", LESSONS[0], "--pupils", "3", "--editable"]) == 2  # a PDF holds no .docx
     assert "--editable met les copies à modifier dans un zip" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_the_deck_has_the_pdf_decks_slides_in_its_order(library, made, lesson_id):
+    """Each slide of the PDF deck (its caption and title), once, in the same order; a
+    « (suite) » slide of either is the same slide going on."""
+    from kit.render import render_document
+    lesson, w = expected(library, lesson_id)
+    titles = {flat(w.plain(a.title)) for a in lesson.activities} | {"À retenir", "Besoin d’aide ?"}
+
+    caption = re.compile(r"^Activité \d+ sur \d+(?: · (?:Question|Situation) \d+ sur \d+)?"
+                         r"(?: · Réponse)?")
+
+    def heads(texts):
+        found = []
+        for text in texts:
+            if "(suite)" in text[:250]:
+                continue
+            title = next((t for t in sorted(titles, key=len, reverse=True) if t in text[:250]), "")
+            found.append((getattr(caption.match(text), "group", lambda: "")(), title))
+        return found
+
+    pdf = heads(page_texts(render_document(lesson, "slides")))
+    ours = heads([slide_text(slide) for slide in deck(made[lesson_id, "slides"]).slides])
+    assert ours == pdf and len(ours) > len(lesson.activities)

@@ -93,6 +93,10 @@ def plan_table(w: Writer) -> Table:
     rows = []
     for step in steps(w.lesson):
         title = w.inline(step.title)
+        if (step.activity and step.activity.quiz and "quiz" in w.lesson.offered_documents
+                and "quiz" not in step.title.lower()):  # said once, as in the PDF's plan
+            moment = "avant" if step.activity.quiz == "before" else "après"
+            title += w.label(f" + quiz « {moment} »")
         if step.activity and step.activity.groups:
             title += w.label(f" ({step.activity.groups.count} groupes)")
         rows.append((w.label(f"{clock(step.start)} – {clock(step.end)}"), title,
