@@ -206,7 +206,7 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
             raise RenderError(say("translation.pdf_only", fmt=fmt))
         from .formats import editable_file_name, render_editable
         data = render_editable(lesson, document, fmt, edition=edition, session=session,
-                               local_contacts=profile)
+                               local_contacts=profile, theme=load_theme(theme))
         name = editable_file_name(lesson.id, document, edition, fmt)
     return write_atomic(output or Path(name), data, force=force)
 

@@ -368,7 +368,7 @@ def write_editable(task: DocumentTask, edition: str, fmt: str) -> dict:
     lesson = task.lesson
     name = editable_file_name(lesson.id, task.document, edition, fmt)
     data = render_editable(lesson, task.document, fmt, edition=edition,
-                           local_contacts=task.local_contacts)
+                           local_contacts=task.local_contacts, theme=task.theme)
     write_atomic(inside(task.out, lesson.id, name), data)  # never over a file the kit did not make
     log.info(say("commands.written", file=f"{lesson.id}/{name}"))
     return {"edition": edition, "format": fmt, "path": f"{lesson.id}/{name}"}

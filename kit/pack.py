@@ -181,18 +181,18 @@ def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
             documents[name] = pdf.data
     blank = blank_verso(lesson, theme)
     pdf = print_file(lesson, order, lines, documents, blank)
-    copies = editable_copies(lesson, lines, session, local_contacts) if editable else {}
+    copies = editable_copies(lesson, lines, session, local_contacts, theme) if editable else {}
     return Pack(lesson, order, tuple(lines), documents, pdf, copies)
 
 
-def editable_copies(lesson: Lesson, lines, session, local_contacts) -> dict:
+def editable_copies(lesson: Lesson, lines, session, local_contacts, theme=None) -> dict:
     """The editable copy of each (document, edition) of the pack that has one, filled in
     with the session's details like its PDF."""
     from .docmodel import EDITABLE
     from .formats import editable_file_name, render_editable
     return {editable_file_name(lesson.id, line.document, line.edition, EDITABLE[line.document]):
             render_editable(lesson, line.document, EDITABLE[line.document], edition=line.edition,
-                            session=session, local_contacts=local_contacts)
+                            session=session, local_contacts=local_contacts, theme=theme)
             for line in lines if line.document in EDITABLE
             and line.file == file_name(lesson.id, line.document, line.edition)}  # French only
 

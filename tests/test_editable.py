@@ -363,3 +363,15 @@ def test_the_deck_has_the_pdf_decks_slides_in_its_order(library, made, lesson_id
     pdf = heads(page_texts(render_document(lesson, "slides")))
     ours = heads([slide_text(slide) for slide in deck(made[lesson_id, "slides"]).slides])
     assert ours == pdf and len(ours) > len(lesson.activities)
+
+
+def test_a_themes_colours_reach_the_copies(tmp_path, library):
+    from .test_theme import make_theme
+    theme = make_theme(tmp_path / "theme", "colors:\n  accent: '#006400'\n", logo=False)
+    lesson = library.get(LESSONS[0])
+    word = docx.Document(io.BytesIO(render_editable(lesson, "guide", "docx", theme=theme)))
+    assert str(word.styles["Heading 1"].font.color.rgb) == "006400"
+    plain = docx.Document(io.BytesIO(render_editable(lesson, "guide", "docx")))
+    assert str(plain.styles["Heading 1"].font.color.rgb) == "1B3F73"
+    title = deck(render_editable(lesson, "slides", "pptx", theme=theme)).slides[1].shapes.title
+    assert str(title.text_frame.paragraphs[0].runs[0].font.color.rgb) == "006400"

@@ -126,3 +126,4 @@ class Document:
     author: str = ""
     keywords: str = ""
     language: str = "fr-FR"
+    colors: dict = field(default_factory=dict)  # name -> #rrggbb: the kit's, or a theme's

@@ -31,8 +31,9 @@ _MARK = re.compile(rb"<dc:identifier>kit3018:([0-9a-f]{64})</dc:identifier>")
 
 
 def render_editable(lesson, document: str, fmt: str, *, edition: str = "standard",
-                    session=None, local_contacts=()) -> bytes:
-    """One document's editable copy in `fmt` (pptx for the slides, docx for the others)."""
+                    session=None, local_contacts=(), theme=None) -> bytes:
+    """One document's editable copy in `fmt` (pptx for the slides, docx for the others),
+    in a theme's colours if one is given."""
     from ..docmodel import EDITABLE, build_document  # the model, then the format's library
     from ..documents import document_type
     from ..errors import RenderError
@@ -43,6 +44,7 @@ def render_editable(lesson, document: str, fmt: str, *, edition: str = "standard
                               format=fmt, formats=formats_help()))
     try:
         model = build_document(lesson, document, edition, session, local_contacts)
+        model.colors = palette(theme)
     except TextError as error:
         raise RenderError(say("render.text", id=lesson.id, document=document_type(document).label,
                               why=error)) from None
@@ -109,22 +111,23 @@ def family_name(path) -> str:
     return found.get(16) or found[1]
 
 
-def style(edition: str, name: str) -> dict:
+def style(edition: str, name: str, colors: dict | None = None) -> dict:
     """A style of assets/styles.yaml for one edition, in points: size, leading (a multiple),
-    bold, colour (#rrggbb), space before and after."""
+    bold, colour (#rrggbb, from `colors`: a theme's palette), space before and after."""
     spec = sheet()["editions"][edition]
     attrs = {**kit_style_attrs(name), **spec.get("styles", {}).get(name, {})}
     body, space = spec["body"], spec.get("space", 1.0) * spec["body"]
     return {"size": round(body * attrs.get("size", 1.0), 1),
             "leading": attrs.get("leading", spec["leading"]),
             "bold": bool(attrs.get("bold")), "italic_as_bold": bool(spec.get("italic_as_bold")),
-            "color": sheet()["colors"][attrs.get("color", "ink")],
+            "color": (colors or sheet()["colors"])[attrs.get("color", "ink")],
             "space_before": round(attrs.get("space_before", 0) * space, 1),
             "space_after": round(attrs.get("space_after", 0) * space, 1)}
 
 
-def color(name: str) -> str:
-    return sheet()["colors"][name]
+def palette(theme=None) -> dict:
+    """The kit's colours, with a theme's over them (as its PDFs have them)."""
+    return {**sheet()["colors"], **dict(theme.colors if theme else ())}
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from . import AUTHOR, FIXED_DATE, PENDING, color, finish, font_name, qr_png, style
+from . import AUTHOR, FIXED_DATE, PENDING, finish, font_name, palette, qr_png, style
 from ..docmodel.blocks import (AnswerLines, Box, CutLine, Document, Heading, Item, PageBreak,
                                Para, Qr, Question, Run, Table)
 
@@ -47,8 +47,9 @@ def render(doc: Document) -> bytes:
     word = new_document()
     _drop_thumbnail(word)
     _page(word, doc)
-    _styles(word, doc.edition)
-    _Writer(word, doc.edition).blocks(word, doc.blocks)
+    colors = doc.colors or palette()
+    _styles(word, doc.edition, colors)
+    _Writer(word, doc.edition, colors).blocks(word, doc.blocks)
     _properties(word, doc)
     out = io.BytesIO()
     word.save(out)
@@ -111,7 +112,7 @@ def _set_font(rpr_owner, name: str) -> None:
         fonts.set(qn(script), name)
 
 
-def _styles(word, edition: str) -> None:
+def _styles(word, edition: str, colors: dict) -> None:
     """The kit's styles for this edition: font, sizes, colours, spacing; French language."""
     family = font_name(edition)
     defaults = word.styles.element.find(qn("w:docDefaults"))
@@ -126,11 +127,11 @@ def _styles(word, edition: str) -> None:
     for word_name, kit_name in [*PARA_STYLES.values(), *HEADINGS.values(), ("Footer", "footer"),
                                 ("List Bullet", "bullet"), ("List Bullet 2", "bullet"),
                                 ("List Number", "bullet"), ("List Number 2", "bullet")]:
-        _style(word, word_name, style(edition, kit_name), family)
+        _style(word, word_name, style(edition, kit_name, colors), family)
     word.styles["Kit Answer"].paragraph_format.left_indent = Mm(8)
     word.styles["Kit Box Title"].paragraph_format.keep_with_next = True
     for name in ("Kit Answer Line", "Kit Choice", "Kit Cut"):
-        _style(word, name, style(edition, "body"), family)
+        _style(word, name, style(edition, "body", colors), family)
     _answer_line_style(word.styles["Kit Answer Line"], style(edition, "body"))
     word.styles["Kit Choice"].paragraph_format.left_indent = Mm(6)
     word.styles["Kit Choice"].paragraph_format.space_after = Pt(2)
@@ -204,8 +205,8 @@ def _declare_font(word, family: str) -> None:
 class _Writer:
     """Draws blocks into a container (the body, or a table cell for a box)."""
 
-    def __init__(self, word, edition: str):
-        self.word, self.edition = word, edition
+    def __init__(self, word, edition: str, colors: dict):
+        self.word, self.edition, self.colors = word, edition, colors
         self.italic_as_bold = style(edition, "body")["italic_as_bold"]
         self.width = TEXT_WIDTH - Mm(1)  # where a line to write on ends
         self.style_ids = {}  # python-docx looks a style up by scanning them all: once each
@@ -309,9 +310,9 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         _widths(table, [self.width])
         cell = table.cell(0, 0)
-        _cell_borders(cell, color("accent"), 10)
+        _cell_borders(cell, self.colors["accent"], 10)
         if block.shaded:
-            _shade(cell, color("tint"))
+            _shade(cell, self.colors["tint"])
         first = cell.paragraphs[0]
         self.width, outer = self.width - BOX_PADDING, self.width
         self.blocks(cell, block.blocks)
@@ -329,7 +330,7 @@ class _Writer:
             cells = table.add_row().cells
             _repeat_header(table.rows[0])
             for cell, text in zip(cells, block.header):
-                _shade(cell, color("accent"))
+                _shade(cell, self.colors["accent"])
                 paragraph = cell.paragraphs[0]
                 self.run(paragraph, Run(text, bold=True)).runs[-1].font.color.rgb = RGBColor(255, 255, 255)
         for index, row in enumerate(block.rows):
@@ -339,7 +340,7 @@ class _Writer:
             for cell, text in zip(cells, row):
                 self.runs(cell.paragraphs[0], text)
                 if header_shade and index == 0:
-                    _shade(cell, color("tint"))
+                    _shade(cell, self.colors["tint"])
         _widths(table, [int(width * share) for share in shares])
 
     def _qr(self, container, block: Qr) -> None:
@@ -352,7 +353,7 @@ class _Writer:
     def _cutline(self, container, block: CutLine) -> None:
         paragraph = self.paragraph(container, "Kit Cut")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _border(paragraph._p.get_or_add_pPr(), "top", "dashed", color("ink"), 8)
+        _border(paragraph._p.get_or_add_pPr(), "top", "dashed", self.colors["ink"], 8)
         if block.label:
             self.run(paragraph, Run(f"✂ {block.label}"))
 

@@ -21,7 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from . import AUTHOR, FIXED_DATE, PENDING, color, finish, font_name, qr_png, style
+from . import AUTHOR, FIXED_DATE, PENDING, finish, font_name, palette, qr_png, style
 from ..docmodel.blocks import Document, Item, Para, Qr, Run, Slide
 
 WIDTH, HEIGHT = Pt(960), Pt(540)  # the PDF deck's page: 13.33 x 7.5 inches
@@ -63,10 +63,10 @@ def _properties(deck, doc: Document) -> None:
 class _Drawer:
     def __init__(self, deck, doc: Document):
         self.deck, self.doc = deck, doc
+        self.colors = doc.colors or palette()
         self.font = font_name(doc.edition)
-        self.title_style = style(doc.edition, "slide-title")
+        self.title_style = style(doc.edition, "slide-title", self.colors)
         self.body_style = style(doc.edition, "slide-body")
-        self.small_style = style(doc.edition, "slide-small")
         self.italic_as_bold = self.body_style["italic_as_bold"]
         accessible = doc.edition != "standard"
         self.floor = (round(self.body_style["size"] * ACCESSIBLE_FLOOR) if accessible
@@ -103,7 +103,7 @@ class _Drawer:
         width = WIDTH - 2 * MARGIN
         if model.caption:
             self.text_box(slide, MARGIN, CAPTION_TOP, width, Pt(26),
-                          [Para((Run(model.caption),))], size=14, colour=color("muted"))
+                          [Para((Run(model.caption),))], size=14, colour=self.colors["muted"])
         title = slide.shapes.title
         title.left, title.top, title.width, title.height = MARGIN, TITLE_TOP, width, TITLE_HEIGHT
         self.fill(title.text_frame, [Para(model.title)], self.title_style["size"],
@@ -124,7 +124,7 @@ class _Drawer:
         for qr in pictures:
             self.qr(slide, qr, MARGIN + room + Pt(24), BODY_TOP)
         self.text_box(slide, MARGIN, HEIGHT - FOOTER_HEIGHT - Pt(6), width, FOOTER_HEIGHT,
-                      [Para((Run(self.doc.footer),))], size=14, colour=color("ink"))
+                      [Para((Run(self.doc.footer),))], size=14, colour=self.colors["ink"])
         self.notes(slide, model.notes)
 
     def body_size(self, blocks, width, height) -> float:
@@ -159,7 +159,7 @@ class _Drawer:
                 _bullet(paragraph, block, size)
             paragraph.space_after = Pt(round(size * 0.35))
             emphasis = bold or (isinstance(block, Para) and block.style in ("lead", "number"))
-            tint = color("accent") if scale != 1.0 else colour
+            tint = self.colors["accent"] if scale != 1.0 else colour
             for run in block.text:
                 self.run(paragraph, run, round(size * scale, 1), tint, emphasis)
 
@@ -181,7 +181,7 @@ class _Drawer:
             if model.superscript:
                 rpr.set("baseline", "30000")
             fill = etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:srgbClr"))
-            fill.set("val", (colour or color("ink"))[1:])
+            fill.set("val", (colour or self.colors["ink"])[1:])
             etree.SubElement(rpr, qn("a:latin")).set("typeface", self.font)
 
     def qr(self, slide, qr: Qr, left, top) -> None:
