@@ -243,7 +243,7 @@ def plan_document(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson,
     if stale or not page_fresh or not thumbnail_fresh or stale_copies:
         task = DocumentTask(lesson, document, stale, inputs.local_contacts, inputs.paper, out,
                             inputs.theme, known, thumbnail=not thumbnail_fresh,
-                            editables=stale_copies)
+                            html=bool(stale) or not page_fresh, editables=stale_copies)
     return DocumentPlan(lesson, document, keys, html_key, task, known, outdated + old_copies,
                         copies, kept_copies)
 
@@ -356,9 +356,10 @@ def build_document(task: DocumentTask) -> DocumentResult:
         source = out if first.edition in task.editions else (task.published or out)
         write_thumbnail(inside(source, first.path), inside(out, thumbnail))
     downloads = [(f"{EDITION_LINKS[b.edition]} ({b.pages} p.)", Path(b.path).name) for b in ordered]
-    html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
     page = f"{lesson.id}/{html_file_name(lesson.id, task.document)}"
-    write_if_changed(inside(out, page), html.encode("utf-8"))
+    if task.html:  # not when only editable copies are made: the page is as it was
+        html = render_html(lesson, task.document, downloads, task.local_contacts, task.theme)
+        write_if_changed(inside(out, page), html.encode("utf-8"))
     return DocumentResult(lesson.id, task.document, ordered, page, thumbnail, copies)
 
 
