@@ -199,7 +199,7 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
         data = render_document(lesson, document, edition=edition, session=session,
                                local_contacts=profile, paper=paper, theme=load_theme(theme),
                                translation=translation).data
-        name = file_name(lesson.id, document, edition, language or "")
+        name = file_name(lesson.id, document, edition, translation.language if translation else "")
     else:
         if language:
             from .errors import RenderError

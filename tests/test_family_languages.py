@@ -267,3 +267,25 @@ def test_kit_build_and_pack_add_the_letters_in_the_languages_asked(tmp_path):
     pack = api.pack(LESSON, order, languages=["ar:3"])
     line = next(l for l in pack.lines if l.file.endswith("-ar.pdf"))
     assert line.copies == 3 and line.pages == 2 and "(arabe)" in line.label
+
+
+def test_kit_render_language_errors_say_what_to_do(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from kit.cli import cli
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    unknown = runner.invoke(cli, ["render", LESSON, "--doc", "family-letter", "--language", "klingon"])
+    assert unknown.exit_code == 1 and "langue « klingon » inconnue ; au choix : en, es" in unknown.output
+    guide = runner.invoke(cli, ["render", LESSON, "--doc", "guide", "--language", "ar"])
+    assert guide.exit_code == 1 and "« guide » n'existe pas en « ar »" in guide.output
+    made = runner.invoke(cli, ["render", LESSON, "--doc", "lettre-familles", "--langue", "arabe"])
+    assert made.exit_code == 0 and (tmp_path / f"{LESSON}-lettre-familles-ar.pdf").is_file()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_easy_french_keeps_one_idea_per_line_and_no_superscript(letters):
+    with pdfplumber.open(io.BytesIO(letters["fr-facile"].data)) as document:
+        lines = document.pages[0].extract_text().splitlines()
+        sizes = {round(c["size"]) for c in document.pages[0].chars if c["top"] < 700}
+    assert "Ils ont appris que les témoins peuvent aider." in lines  # a line of its own
+    assert min(sizes) >= 14  # « 5e », not a smaller superscript « e »
