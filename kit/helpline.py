@@ -63,6 +63,21 @@ class Helpline(Model):
     # the same description in the families' languages (kit/languages.py), same check date
     languages: dict[str, HelplineWords] = Field(default_factory=dict)
 
+    @pydantic.model_validator(mode="after")
+    def _languages_match(self):
+        """Each language lists the same channels as the French, in the same order."""
+        from .schema import FieldError
+        from .translations import ALL_LANGUAGES
+        for language, own in self.languages.items():
+            if language not in ALL_LANGUAGES:
+                raise FieldError(("languages", language), say(
+                    "translation.unknown", language=language, languages=", ".join(ALL_LANGUAGES)))
+            if len(own.channels) != len(self.channels):
+                raise FieldError(("languages", language, "channels"), say(
+                    "translation.helpline_channels", count=len(self.channels),
+                    found=len(own.channels)))
+        return self
+
     @property
     def web_short(self) -> str:
         return self.web.split("://", 1)[-1].rstrip("/")

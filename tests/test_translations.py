@@ -122,3 +122,21 @@ def test_every_language_has_its_letter_words_and_the_helpline_in_one_file():
         assert len(own.channels) == len(helpline.channels)
         assert helpline.phone not in own.purpose + own.audience
     assert language_words("ar").direction == "rtl"
+
+
+def test_the_helpline_in_a_language_lists_the_same_channels(tmp_path, monkeypatch):
+    from kit import paths
+    from kit.errors import AssetError
+    from kit.helpline import load_helpline
+    assets = tmp_path / "assets"
+    shutil.copytree(ROOT / "assets", assets)
+    path = assets / "helpline.yaml"
+    edit(path, "      - {label: Contact form, detail: on www.3018.fr}\n", "")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    load_helpline.cache_clear()
+    try:
+        with pytest.raises(AssetError) as error:
+            load_helpline()
+    finally:
+        load_helpline.cache_clear()
+    assert "languages.en.channels: le français donne 4 moyen(s) de joindre le 3018" in str(error.value)
