@@ -409,15 +409,18 @@ def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, 
               help="Un nom d'hôte de plus par lequel on ouvre l'application (à répéter).")
 @click.option("--workers", type=Count(), metavar="N",
               help="Les processus qui dessinent les PDF (par défaut : 2).")
+@click.option("--jobs", type=Count(), metavar="N",
+              help="Les lots (districts) qui tournent en même temps, les autres attendent "
+                   "(par défaut : 1).")
 @lessons_option
 @contacts_option
 @theme_option
-def serve(host, port, data, password_file, allowed_hosts, workers, lesson_dirs, contacts,
+def serve(host, port, data, password_file, allowed_hosts, workers, jobs, lesson_dirs, contacts,
           theme) -> None:
     """L'application web : un navigateur suffit pour préparer et imprimer une séance."""
     from .web.serve import serve as run_server  # the web stack loads only here
     run_server(host=host, port=port, data=data, password_file=password_file,
-               allowed_hosts=allowed_hosts, workers=workers, lesson_dirs=lesson_dirs,
+               allowed_hosts=allowed_hosts, workers=workers, jobs=jobs, lesson_dirs=lesson_dirs,
                contacts=contacts, theme=theme)
 
 

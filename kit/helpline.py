@@ -136,13 +136,14 @@ def national_contacts() -> tuple[Contact, ...]:
         raise AssetError(say("assets.invalid", file="assets/contacts.yaml") + "\n" + str(error)) from None
 
 
-def load_contacts_profile(path: Path) -> tuple[Contact, ...]:
-    """A user's local contacts (school referent, nurse, commissariat...), validated.
+def load_contacts_profile(path: Path, text: str | None = None) -> tuple[Contact, ...]:
+    """A user's local contacts (school referent, nurse, commissariat...), validated;
+    `text` is the file's content when it is not on disk yet (kit serve's editor).
 
     A profile only adds: a contact that would pass for the 3018 or replace a national
     number (same id) is refused, so the 3018 printed first is always the real one.
     """
-    data, positions = load_yaml(path)
+    data, positions = load_yaml(path, text)
     origin = Origin(display_name(path), positions)
     contacts = _load(path, ContactList, (data, positions)).contacts
     problems = [origin.problem(("contacts", index), message)

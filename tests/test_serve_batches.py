@@ -250,3 +250,92 @@ def test_progress_comes_as_server_sent_events(finished, client):
         lines = [line for line in response.iter_lines() if line.startswith("data: ")]
     last = json.loads(lines[-1][len("data: "):])
     assert (last["status"], last["percent"], last["done"], last["total"]) == ("done", 100, 10, 10)
+
+
+def held_out_roster(tmp_path, rows: int = 300):
+    """A district's year, unlike the roster above: several schools and cities, three
+    lessons (by id and by title), dates over two months, a handful of bad rows (an
+    unknown lesson, an impossible date, a missing class, a pupil count in words, a
+    Sunday), saved as Excel in France saves it."""
+    import random
+    draw = random.Random(3018)
+    schools = [("Collège Émile Zola", "Alès"), ("Collège Les Garrigues", "Nîmes"),
+               ("Lycée Daudet", "Nîmes"), ("Collège Frédéric Mistral", "Uzès"),
+               ("École Curie", "Bagnols-sur-Cèze")]
+    lessons = [LESSON, "droit-a-l-image", "Cyberharcèlement : ne reste pas spectateur"]
+    lines = [HEADER]
+    for index in range(rows):
+        school, city = schools[index % len(schools)]
+        day = 2 + index % 27 if (2 + index % 27) not in (7, 14, 21, 28) else 3
+        lines.append(f"{school};{city};{4 + index % 3}e {chr(65 + index % 6)}{index // 30};"
+                     f"{draw.choice(lessons)};{day:02d}/11/2027;Mme Faÿ;M. Roux;"
+                     f"{draw.randint(18, 31)}")
+    bad = {17: f"Collège Émile Zola;Alès;5e Q;droit-a-l-imag;09/11/2027;;;",
+           83: f"Lycée Daudet;Nîmes;2de 4;{LESSON};30/02/2027;;;",
+           140: f"Collège Les Garrigues;Nîmes;;{LESSON};09/11/2027;;;",
+           201: f"École Curie;Bagnols-sur-Cèze;CM2;{LESSON};09/11/2027;;;vingt",
+           266: f"Collège Frédéric Mistral;Uzès;3e C;{LESSON};07/11/2027;;;"}
+    for row, line in bad.items():  # spreadsheet row numbers: the header is row 1
+        lines.insert(row - 1, line)
+    path = tmp_path / "année-2027-district.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path, len(lines) - 1
+
+
+@pytest.mark.slow
+def test_a_held_out_roster_of_hundreds_of_rows_gives_what_kit_batch_gives(client, tmp_path):
+    path, rows = held_out_roster(tmp_path)
+    out = tmp_path / "cli"
+    assert main(["batch", str(path), "--out", str(out), "--workers", "2", "--quiet"]) == 1
+    expected = report_rows((out / "report.csv").read_bytes())
+    assert len(expected) == rows == 305
+    bad = sorted(n for n, r in expected.items() if r["statut"] == "erreur")
+    assert len(bad) >= 4
+    posted = post_roster(client, path)
+    assert posted.status_code == 202, posted.text
+    job = posted.json()
+    assert job["plan"]["rows"] == rows and [b["row"] for b in job["plan"]["bad"]] == bad
+    small = post_roster(client, windows_roster(tmp_path, classes=1, bad=False)).json()
+    while (running := client.get(f"/api/batches/{job['id']}").json())["progress"]["done"] < 2:
+        assert running["status"] in ("queued", "running")
+        time.sleep(0.1)
+    if running["status"] == "running":  # kit serve runs one batch at a time by default
+        assert client.get(f"/api/batches/{small['id']}").json()["status"] == "queued"
+    done = wait_for(client, job["id"], timeout=600)
+    assert done["summary"]["rows"] == rows
+    report = client.get(f"/api/batches/{job['id']}/report.csv")
+    assert report.content == (out / "report.csv").read_bytes()
+    with client.stream("GET", f"/api/batches/{job['id']}/packets.zip") as response:
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.iter_bytes())))
+    pdfs = sorted(n for n in archive.namelist() if n.endswith(".pdf"))
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.pdf")
+                  if p.relative_to(out).parts[0] != "impression")
+    assert pdfs == made and len(pdfs) > 800
+    for name in pdfs:
+        assert archive.read(name) == (out / name).read_bytes(), name
+    text = page_texts(archive.read(next(n for n in pdfs if "fiche-eleve" in n)))[0]
+    assert "Collège" in text or "Lycée" in text or "École" in text
+    wait_for(client, small["id"])
+    for posted_job in (job, small):
+        client.delete(f"/api/batches/{posted_job['id']}")
+
+
+def test_the_number_of_batches_at_once_is_an_option():
+    from click.testing import CliRunner
+
+    from kit.cli import cli
+    from kit.web.serve import make_config
+    shown = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "--jobs N" in shown and "en même temps" in shown
+    assert make_config(jobs=3).jobs == 3 and make_config().jobs == 1
+
+
+def test_a_roster_too_big_for_the_page_form_gets_a_french_page(client):
+    page = client.post("/lots", content=b"x" * (11 * 1024 * 1024),
+                       headers={"content-type": "multipart/form-data; boundary=x"})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "Envoi refusé" in page.text and "Le tableau dépasse 10 Mio" in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    api = client.post("/api/batches", content=b"x" * (11 * 1024 * 1024), headers=CLIENT | {
+        "content-type": "multipart/form-data; boundary=x"})
+    assert api.status_code == 413 and "Mio" in api.json()["error"]

@@ -33,7 +33,7 @@ from .security import Guard
 from .store import Store
 
 log = logging.getLogger("kit.web")
-HTTP_MESSAGES = {404: "web.not_found", 405: "web.method"}  # other statuses: web.http_other
+HTTP_MESSAGES = {404: "web.not_found", 405: "web.method", 409: "web.not_yet"}  # other statuses: web.http_other
 
 
 class LoginRequired(Exception):
@@ -49,13 +49,27 @@ class Kit:
         self.pool: ProcessPoolExecutor | None = None
         self._cache: OrderedDict = OrderedDict()
         self.pages = Pages(self)
-        self.batches = BatchQueue(self)
+        self.batches = BatchQueue(self, config.jobs)
 
     def start(self) -> None:
+        for folder in self.config.library_dirs:
+            folder.mkdir(parents=True, exist_ok=True)  # DATA/lecons, where the editor saves
         work.start(*self.config.worker_args())  # this process serves the pages from the same lessons
-        self.pool = ProcessPoolExecutor(self.config.workers, initializer=work.start_worker,
-                                        initargs=self.config.worker_args(),
-                                        mp_context=multiprocessing.get_context("spawn"))
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.config.workers, initializer=work.start_worker,
+                                   initargs=self.config.worker_args(),
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    async def reload(self) -> None:
+        """The library read again (a lesson was saved): new rendering processes load it,
+        the old ones finish what they are doing; nothing cached from before is served."""
+        await asyncio.to_thread(work.start, *self.config.worker_args())
+        old, self.pool = self.pool, self._new_pool()
+        old.shutdown(wait=False)
+        for key in [k for k in self._cache if k[0] != "draft"]:
+            del self._cache[key]
 
     async def warm(self) -> None:
         await asyncio.gather(*[self.run(work.ready) for _ in range(self.config.workers)])

@@ -1,5 +1,5 @@
 """District batches in `kit serve`: an uploaded roster, its plan, and `kit.batch.run`
-in a process of its own, at most `BATCH_JOBS` at a time, the others queued.
+in a process of its own, at most `kit serve --jobs N` at a time, the others queued.
 
 A job's files live in DATA/lots/<id>/ (the roster and `out/`, as `kit batch --out`
 writes it); the id is unguessable and is the only way to reach them. A job stopped
@@ -30,7 +30,6 @@ MAX_ROSTER_BYTES = 10 * 1024 * 1024  # 10 MiB: a district's year fits in far les
 MAX_ROSTER_ROWS = 50_000
 UPLOAD_LIMIT = MAX_ROSTER_BYTES + 64 * 1024  # the roster and the form around it
 ROSTER_SUFFIXES = (".csv", ".xlsx")
-BATCH_JOBS = 1  # batches running at once: each uses every rendering worker already
 ACTIVE = ("queued", "running")
 STATUS_LABELS = {"planned": "pas lancé", "queued": "en attente", "running": "en cours",
                  "done": "fini", "interrupted": "interrompu", "failed": "arrêté sur une erreur"}
@@ -240,7 +239,7 @@ public_message = _public
 class BatchQueue:
     """Starts queued jobs, at most `limit` at once, and notices when they end."""
 
-    def __init__(self, kit, limit: int = BATCH_JOBS):
+    def __init__(self, kit, limit: int = 1):
         self.kit, self.limit = kit, limit
         self.running: dict[str, multiprocessing.Process] = {}
         self._wake = asyncio.Event()
@@ -275,7 +274,7 @@ class BatchQueue:
         config = self.kit.config
         options = {"documents": tuple(job["request"]["documents"]),
                    "editions": tuple(job["request"]["editions"]), "workers": config.workers,
-                   "lesson_dirs": tuple(str(p) for p in config.lesson_dirs),
+                   "lesson_dirs": tuple(str(p) for p in config.library_dirs),
                    "contacts": str(config.contacts) if config.contacts else None,
                    "theme": str(config.theme) if config.theme else None}
         process = multiprocessing.get_context("spawn").Process(

@@ -20,6 +20,7 @@ class ServerConfig:
     contacts: Path | None = None
     theme: Path | None = None
     workers: int = 2
+    jobs: int = 1  # district batches running at once; each uses every rendering worker
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -34,8 +35,13 @@ class ServerConfig:
             names.add(f"[{self.host}]" if ":" in self.host else self.host)
         return sorted(names)
 
+    @property
+    def library_dirs(self) -> tuple[Path, ...]:
+        """The user lessons folders: --lessons, else DATA/lecons, where the editor saves."""
+        return self.lesson_dirs or (Path(self.data) / "lecons",)
+
     def worker_args(self) -> tuple:
         """What a rendering process needs to load the same lessons, contacts and theme."""
-        return (tuple(str(p) for p in self.lesson_dirs),
+        return (tuple(str(p) for p in self.library_dirs),
                 str(self.contacts) if self.contacts else None,
                 str(self.theme) if self.theme else None)

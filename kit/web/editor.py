@@ -1,148 +1,32 @@
-"""« Adapter cette leçon »: a facilitator's own version of a lesson, edited in a form and
-saved as an `extends:` file in the server's user lessons folder.
+"""« Adapter cette leçon »: the pages of a facilitator's draft, from the form to the
+saved `extends:` file (kit/web/draft.py makes and checks the file).
 
-The form's fields become the extension's YAML, which is checked exactly as `kit check`
-would check the saved file; each problem is shown next to the field it names. Drafts
-live in SQLite with a version counter, so a second tab's stale save is refused.
+Drafts live in SQLite with a version counter, so a second tab's stale save is refused.
+Every button is a plain form post (add, remove, move, check, save), so the page works
+without JavaScript; with it, each change is checked as it is typed.
 """
 from __future__ import annotations
 
-import datetime as dt
+import json
 import re
 from pathlib import Path
 
-import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..authoring import _LessonDumper
-from ..errors import KitError, LessonError, OutputError
-from ..output import inside, write_atomic
+from ..documents import document_type
+from ..errors import KitError, LessonError, Problem
+from ..messages import say
+from ..output import write_atomic
 from ..schema import SLUG_PATTERN
+from . import draft as drafts
+from .pages import CsrfRefused
+from .security import CSRF_COOKIE, same
 
 router = APIRouter(include_in_schema=False)
-MAX_ACTIVITIES = 20
-MARK = "# Séance adaptée dans kit serve, brouillon {draft}."
-ACTIVITY_FIELDS = ("title", "minutes", "instructions")
+MAX_LESSON_FILE = 256 * 1024  # an uploaded lesson file; the bundled ones are under 40 KiB
 
-
-# --- the form and the lesson file ---
-
-def fields_of(lesson, lesson_id: str) -> dict:
-    """The form's fields, filled from a lesson (the base, or what was saved)."""
-    return {"id": lesson_id, "title": lesson.title, "duration": str(lesson.duration),
-            "objectives": "\n".join(lesson.objectives),
-            "key_messages": "\n".join(lesson.key_messages),
-            "activities": [{"id": a.id, "title": a.title, "minutes": str(a.minutes),
-                            "instructions": a.instructions} for a in lesson.activities]}
-
-
-def fields_from_form(form: dict, count: int) -> dict:
-    """The posted form (or the page's JSON) as fields: plain strings, never trusted."""
-    def text(key: str) -> str:
-        value = form.get(key, "")
-        return value.replace("\r\n", "\n").strip()[:5000] if isinstance(value, str) else ""
-    return {"id": text("id")[:80], "title": text("title"), "duration": text("duration"),
-            "objectives": text("objectives"), "key_messages": text("key_messages"),
-            "activities": [{"id": text(f"a{i}_id"), **{k: text(f"a{i}_{k}") for k in ACTIVITY_FIELDS}}
-                           for i in range(min(count, MAX_ACTIVITIES))]}
-
-
-def _number(text: str):
-    return int(text) if text.isdigit() else text
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def extension_yaml(fields: dict, base, draft_id: str) -> str:
-    """The `extends:` file: only what differs from the base, with comments for a reader."""
-    data: dict = {"extends": base.id, "title": fields["title"]}
-    duration = _number(fields["duration"])
-    if duration != base.duration:
-        data["duration"] = duration
-    for key in ("objectives", "key_messages"):
-        if _lines(fields[key]) != list(getattr(base, key)):
-            data[key] = _lines(fields[key])
-    changes = []
-    for activity, original in zip(fields["activities"], base.activities):
-        values = {"title": activity["title"], "minutes": _number(activity["minutes"]),
-                  "instructions": activity["instructions"]}
-        changed = {k: v for k, v in values.items() if v != getattr(original, k)}
-        if changed:
-            changes.append({"change": original.id, "set": changed})
-    if changes:
-        data["activity_changes"] = changes
-    body = yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
-    header = [MARK.format(draft=draft_id),
-              f"# Elle reprend « {base.id} » et ne change que ce qui est écrit ici ; vérifiez-la",
-              f"# avec : kit check {fields['id'] or 'ma-seance'}.yaml",
-              f"# Écrite le {dt.date.today():%d/%m/%Y}.", ""]
-    return "\n".join(header) + body
-
-
-def field_name(problem_field: str | None) -> str:
-    """The form field a `kit check` problem names: `activities[2].minutes` -> `a2_minutes`."""
-    path = problem_field or ""
-    found = re.match(r"activities\[(\d+)\](?:\.(\w+))?", path)
-    if found:  # items are counted from 1 in messages, from 0 in the form
-        index, key = found.groups()
-        return f"a{int(index) - 1}_{key if key in ACTIVITY_FIELDS else 'title'}"
-    head = re.split(r"[.\[]", path)[0]
-    return head if head in ("id", "title", "duration", "objectives", "key_messages") else "general"
-
-
-def check(fields: dict, base, lessons: dict, contacts=(), draft_id: str = "") -> tuple[dict, object]:
-    """The problems `kit check` reports for the saved file, by form field; and the lesson."""
-    from ..check import check_lesson
-    from ..extend import LibraryBases
-    from ..lessons import load_lesson
-    problems: dict[str, list[str]] = {}
-    lesson_id = fields["id"]
-    if not re.fullmatch(SLUG_PATTERN, lesson_id or ""):
-        problems["id"] = ["en minuscules sans accents, chiffres et tirets (ex. : "
-                          f"{base.id}-lyon)"]
-        lesson_id = f"{base.id}-adaptee"
-    elif lesson_id in lessons:
-        problems["id"] = [f"« {lesson_id} » est déjà une séance ; choisissez un autre identifiant"]
-    text = extension_yaml(fields, base, draft_id)
-    try:
-        lesson, origin = load_lesson(Path(f"{lesson_id}.yaml"), text, LibraryBases(lessons))
-        found = [p for p in check_lesson(lesson, origin, contacts) if p.severity == "error"]
-    except LessonError as error:
-        lesson, found = None, error.problems
-    for problem in found:
-        problems.setdefault(field_name(problem.field), []).append(problem.message)
-    return problems, lesson
-
-
-def minutes(fields: dict, base) -> int:
-    """The plan's minutes as `kit check` adds them: the activities and the base's margins."""
-    return (sum(int(a["minutes"]) for a in fields["activities"] if a["minutes"].isdigit())
-            + base.margin_minutes)
-
-
-def lessons_folder(config) -> Path:
-    """Where saved lessons go: the first --lessons folder, else DATA/lecons."""
-    return Path(config.lesson_dirs[0]) if config.lesson_dirs else Path(config.data) / "lecons"
-
-
-def save_file(config, fields: dict, base, draft_id: str) -> Path:
-    """Write the lesson file; never over a file this draft did not write."""
-    folder = lessons_folder(config)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = inside(folder, f"{fields['id']}.yaml")
-    if target.exists():
-        first = target.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-        if first != MARK.format(draft=draft_id):
-            raise OutputError(f"un fichier {target.name} existe déjà dans le dossier des séances "
-                              "et ce brouillon ne l'a pas écrit ; choisissez un autre identifiant")
-    return write_atomic(target, extension_yaml(fields, base, draft_id).encode("utf-8"), force=True)
-
-
-# --- pages ---
 
 def _kit(request: Request):
     return request.app.state.kit
@@ -155,19 +39,47 @@ def _draft(kit, draft_id: str) -> dict:
     return draft
 
 
-def _page(request: Request, draft: dict, fields: dict, status: int = 200, saved: str = "",
-          stale: str = ""):
-    kit = _kit(request)
-    base = kit.lesson(draft["base"])
-    problems, _ = check(fields, base, kit.lessons, _contacts(), draft["id"])
-    return kit.pages.render(request, "editor.html", status, draft=draft, fields=fields,
-                            base_title=base.title, problems=problems, total=minutes(fields, base),
-                            saved=saved, stale=stale)
-
-
 def _contacts():
     from . import work
     return work._state.get("contacts", ())
+
+
+def _checked(kit, draft: dict, fields: dict):
+    base = kit.lesson(draft["base"])
+    folder = drafts.lessons_folder(kit.config)
+    return base, *drafts.check(fields, base, kit.lessons, folder, draft["id"])
+
+
+async def _preview(kit, draft: dict, fields: dict, base, contacts) -> tuple[bytes, int] | None:
+    """The chosen page of the chosen document, and its page count; None while the draft
+    does not pass the checks."""
+    document = fields["preview"]["document"]
+    if document not in base.offered_documents:
+        document = base.offered_documents[0]
+    text = drafts.extension_yaml(fields, base, draft["id"])
+    people = json.dumps([c.model_dump(mode="json", exclude_none=True) for c in contacts],
+                        ensure_ascii=False)
+    page = int(fields["preview"]["page"])
+    from . import work
+    return await kit.cached(("draft", text, people, document, page), work.draft_picture, text,
+                            fields["id"], document, page, people)
+
+
+async def _page(request: Request, draft: dict, fields: dict, status: int = 200, saved=(),
+                stale: str = "", confirm: dict | None = None):
+    kit = _kit(request)
+    base, problems, lesson, contacts = _checked(kit, draft, fields)
+    pages = None
+    if lesson is not None and not problems:
+        _, pages = await _preview(kit, draft, fields, base, contacts)
+    documents = [{"name": d, "label": document_type(d).label_for(base)}
+                 for d in base.offered_documents]
+    return kit.pages.render(request, "editor.html", status, draft=draft, fields=fields,
+                            base_title=base.title, problems=problems,
+                            total=drafts.minutes(fields, base), saved=saved, stale=stale,
+                            confirm=confirm, documents=documents, pages=pages,
+                            student_problems={int(m.group(1)) for k in problems if (
+                                m := re.match(r"a(\d+)_(?:q\d+_|intro|write_prompt)", k))})
 
 
 @router.post("/seances/{lesson_id}/adapter")
@@ -175,55 +87,121 @@ async def adapt(request: Request, lesson_id: str):
     kit = _kit(request)
     base = kit.lesson(lesson_id)
     await kit.pages.form(request)
-    draft_id = kit.store.new_draft(base.id, fields_of(base, f"{base.id}-adaptee"))
+    fields = drafts.fields_of(base, f"{base.id}-adaptee", _contacts())
+    draft_id = kit.store.new_draft(base.id, fields)
     return RedirectResponse(f"/brouillons/{draft_id}", status_code=303)
 
 
+@router.get("/brouillons")
+def list_drafts(request: Request):
+    kit = _kit(request)
+    return _list(request, kit)
+
+
+def _list(request: Request, kit, status: int = 200, error: str = ""):
+    titles = {i: lesson.title for i, lesson in kit.lessons.items()}
+    return kit.pages.render(request, "drafts.html", status, drafts=kit.store.drafts(),
+                            titles=titles, error=error)
+
+
+@router.post("/brouillons/importer")
+async def upload(request: Request):
+    """An existing lesson file (`extends:`), to continue editing it in the form."""
+    kit = _kit(request)
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except (ValueError, KeyError):
+        return _list(request, kit, 400, say("web.unreadable_post"))
+    token = form.get("csrf")
+    if not same(token if isinstance(token, str) else None, request.cookies.get(CSRF_COOKIE)):
+        raise CsrfRefused()
+    upload = form.get("lecon")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return _list(request, kit, 422, say("draft.choose_file"))
+    name = Path(upload.filename).name[:120]
+    data = await upload.read(MAX_LESSON_FILE + 1)
+    try:
+        base, fields = _imported(kit, name, data)
+    except KitError as error:
+        return _list(request, kit, 422, error.format_message())
+    draft_id = kit.store.new_draft(base.id, fields)
+    return RedirectResponse(f"/brouillons/{draft_id}", status_code=303)
+
+
+def _refused(name: str, message: str) -> LessonError:
+    return LessonError([Problem(name, message)])
+
+
+def _imported(kit, name: str, data: bytes):
+    """The base and the form's fields of an uploaded `extends:` file."""
+    from ..extend import LibraryBases
+    from ..lessons import load_lesson
+    from ..yamlfile import load_yaml
+    stem = Path(name).stem
+    if Path(name).suffix.lower() not in (".yaml", ".yml") or not re.fullmatch(SLUG_PATTERN, stem):
+        raise _refused(name, say("draft.not_a_lesson_file"))
+    if len(data) > MAX_LESSON_FILE:
+        raise _refused(name, say("draft.file_too_big", limit=MAX_LESSON_FILE // 1024))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refused(name, say("draft.not_utf8")) from None
+    path = Path(f"{stem}.yaml")
+    raw, _ = load_yaml(path, text)
+    if not isinstance(raw, dict) or not isinstance(raw.get("extends"), str):
+        raise _refused(name, say("draft.not_an_extension"))
+    base = kit.lesson(raw["extends"]) if raw["extends"] in kit.lessons else None
+    if base is None:
+        raise _refused(name, say("draft.unknown_base", id=raw["extends"]))
+    lessons = {i: l for i, l in kit.lessons.items() if i != stem}  # it may replace itself
+    lesson, _ = load_lesson(path, text, LibraryBases(lessons))
+    fields = drafts.fields_of(lesson, stem, _contacts())
+    fields["extra"] = {k: v for k, v in raw.items() if k not in drafts.FORM_KEYS}
+    return base, fields
+
+
 @router.get("/brouillons/{draft_id}")
-def edit(request: Request, draft_id: str):
+async def edit(request: Request, draft_id: str):
     draft = _draft(_kit(request), draft_id)
-    return _page(request, draft, draft["body"])
+    return await _page(request, draft, draft["body"])
 
 
 @router.post("/brouillons/{draft_id}")
 async def submit(request: Request, draft_id: str):
-    """Without JavaScript: check (or save), then the same page with the problems."""
+    """Every button of the form: check, save, or add / remove / move a part."""
     kit = _kit(request)
     draft = _draft(kit, draft_id)
     form = await kit.pages.form(request)
-    fields = fields_from_form(form, len(draft["body"]["activities"]))
+    fields = drafts.fields_from_form(form, draft["body"])
+    action = form.get("action", "verifier")
+    anchor = drafts.apply_action(fields, action)
     version = int(form["version"]) if form.get("version", "").isdigit() else -1
     if not kit.store.save_draft(draft_id, fields, version):
-        return _page(request, draft, fields, 409, stale=STALE)
+        return await _page(request, draft, fields, 409, stale=say("draft.stale"))
     draft = _draft(kit, draft_id)
-    if form.get("action") != "enregistrer":
-        return _page(request, draft, fields)
-    base = kit.lesson(draft["base"])
-    problems, _ = check(fields, base, kit.lessons, _contacts(), draft_id)
+    if anchor is not None:
+        return RedirectResponse(f"/brouillons/{draft_id}#{anchor}", status_code=303)
+    if action != "enregistrer":
+        return await _page(request, draft, fields)
+    return await _save(request, kit, draft, fields, form.get("remplacer", ""))
+
+
+async def _save(request: Request, kit, draft: dict, fields: dict, token: str):
+    """Write the lesson (and contacts) file; a file this draft did not write is replaced
+    only after the user said yes to that very file."""
+    base, problems, _, _ = _checked(kit, draft, fields)
     if problems:
-        return _page(request, draft, fields, 400)
-    try:
-        path = save_file(kit.config, fields, base, draft_id)
-    except KitError as error:
-        return _page(request, draft, fields, 409, stale=error.format_message())
-    return _page(request, draft, fields, saved=path.name)
-
-
-STALE = ("Ce brouillon a été modifié ailleurs (un autre onglet ?) depuis que cette page a été "
-         "ouverte : rechargez la page pour voir la dernière version, puis refaites vos changements.")
-
-
-def picture(text: str, lesson_id: str, document: str = "worksheet") -> bytes:
-    """In a rendering process: page 1 of the draft's document as a PNG."""
-    from ..extend import LibraryBases
-    from ..lessons import load_lesson
-    from ..render import render_document
-    from ..thumbnails import page_png
-    from . import work
-    lesson, _ = load_lesson(Path(f"{lesson_id}.yaml"), text, LibraryBases(work._state["lessons"]))
-    data = render_document(lesson, document, local_contacts=work._state["contacts"],
-                           theme=work._state["theme"]).data
-    return page_png(data, 1, work.PREVIEW_WIDTH, colors=128)
+        return await _page(request, draft, fields, 400, stale=say("draft.fix_first"))
+    files = drafts.targets(kit.config, fields, base, draft["id"])
+    foreign = drafts.foreign(files)
+    if foreign and not same(token, drafts.replace_token(foreign)):
+        confirm = {"files": [p.name for p in foreign], "token": drafts.replace_token(foreign)}
+        return await _page(request, draft, fields, 409, confirm=confirm)
+    for path, text, _ in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), force=True)
+    await kit.reload()  # the lesson is in the catalogue at once
+    return await _page(request, draft, fields, saved=[p.name for p, _, _ in files])
 
 
 @router.get("/brouillons/{draft_id}/apercu.png")
@@ -231,12 +209,10 @@ async def preview(request: Request, draft_id: str):
     """The draft as last kept, when it passes the checks; 404 while it does not."""
     kit = _kit(request)
     draft = _draft(kit, draft_id)
-    base = kit.lesson(draft["base"])
-    problems, lesson = check(draft["body"], base, kit.lessons, _contacts(), draft_id)
+    base, problems, lesson, contacts = _checked(kit, draft, draft["body"])
     if lesson is None or problems:
         raise HTTPException(404)
-    text = extension_yaml(draft["body"], base, draft_id)
-    png = await kit.cached(("draft", text), picture, text, lesson.id)
+    png, _ = await _preview(kit, draft, draft["body"], base, contacts)
     return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
 
 
@@ -244,8 +220,22 @@ async def preview(request: Request, draft_id: str):
 def download(request: Request, draft_id: str):
     kit = _kit(request)
     draft = _draft(kit, draft_id)
-    text = extension_yaml(draft["body"], kit.lesson(draft["base"]), draft_id)
-    name = draft["body"]["id"] if re.fullmatch(SLUG_PATTERN, draft["body"]["id"]) else "seance"
+    text = drafts.extension_yaml(draft["body"], kit.lesson(draft["base"]), draft_id)
+    return _attachment(text, draft["body"]["id"])
+
+
+@router.get("/brouillons/{draft_id}/contacts.yaml")
+def download_contacts(request: Request, draft_id: str):
+    kit = _kit(request)
+    draft = _draft(kit, draft_id)
+    text = drafts.contacts_yaml(draft["body"], draft_id)
+    if text is None:
+        raise HTTPException(404)
+    return _attachment(text, f"{draft['body']['id']}-contacts")
+
+
+def _attachment(text: str, name: str) -> Response:
+    name = name if re.fullmatch(r"[a-z0-9-]{1,80}", name) else "seance"
     return Response(text, media_type="application/yaml; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}.yaml"'})
 
@@ -253,18 +243,22 @@ def download(request: Request, draft_id: str):
 @router.post("/api/drafts/{draft_id}/check", include_in_schema=True, tags=["brouillons"],
              summary="Vérifier (et garder) un brouillon de séance adaptée")
 async def check_draft(request: Request, draft_id: str):
-    """JSON {version, fields}: the problems by field, the minutes, and the new version;
-    409 when another tab saved first."""
+    """JSON {version, fields}: the problems by field, the minutes, the preview's page
+    count and the new version; 409 when another tab saved first."""
     kit = _kit(request)
     draft = _draft(kit, draft_id)
     body = await request.json()
     if not isinstance(body, dict) or not isinstance(body.get("fields"), dict):
-        return JSONResponse({"error": "envoyez {version, fields}", "field": None, "line": None},
+        return JSONResponse({"error": say("draft.send_fields"), "field": None, "line": None},
                             status_code=422)
-    fields = fields_from_form(body["fields"], len(draft["body"]["activities"]))
+    fields = drafts.fields_from_form(body["fields"], draft["body"])
     version = body.get("version") if isinstance(body.get("version"), int) else -1
     if not kit.store.save_draft(draft_id, fields, version):
-        return JSONResponse({"error": STALE, "field": "version", "line": None}, status_code=409)
-    problems, _ = check(fields, kit.lesson(draft["base"]), kit.lessons, _contacts(), draft_id)
-    return {"version": version + 1, "problems": problems, "minutes": minutes(fields, kit.lesson(draft["base"])),
-            "duration": fields["duration"]}
+        return JSONResponse({"error": say("draft.stale"), "field": "version", "line": None},
+                            status_code=409)
+    base, problems, lesson, contacts = _checked(kit, draft, fields)
+    pages = None
+    if lesson is not None and not problems:
+        _, pages = await _preview(kit, draft, fields, base, contacts)
+    return {"version": version + 1, "problems": problems, "minutes": drafts.minutes(fields, base),
+            "duration": fields["duration"], "pages": pages}

@@ -50,8 +50,8 @@ class UploadProblem(Exception):
 async def _read_form(request: Request):
     try:
         return await request.form(max_files=1, max_fields=10)
-    except (ValueError, KeyError) as error:  # a malformed multipart body
-        raise UploadProblem(400, f"envoi illisible ({error}) ; renvoyez le formulaire") from None
+    except (ValueError, KeyError):  # a malformed multipart body
+        raise UploadProblem(400, say("web.unreadable_post")) from None
 
 
 async def _new_job(kit, form, status: str) -> dict:
@@ -70,7 +70,7 @@ async def _new_job(kit, form, status: str) -> dict:
     try:
         path = await batches.save_upload(upload, staging)
         config = kit.config
-        plan = await kit.run(batches.make_plan, str(path), tuple(str(p) for p in config.lesson_dirs),
+        plan = await kit.run(batches.make_plan, str(path), tuple(str(p) for p in config.library_dirs),
                              str(config.contacts) if config.contacts else None, documents, editions)
     except RosterRefused as error:
         batches.delete_folder(staging.parent, staging.name)
@@ -114,7 +114,7 @@ def _report(kit, job: dict):
 
 def _zip(kit, job: dict):
     if job["status"] != "done":
-        raise HTTPException(409, "le lot n'est pas fini")
+        raise HTTPException(409)
     out = batches.out_folder(kit.config.data, job["id"])
     return StreamingResponse(batches.stream_zip(out), media_type="application/zip",
                              headers={"content-disposition": f'attachment; filename="{ZIP_NAME}"'})

@@ -118,7 +118,7 @@ async def preview(request: Request, lesson_id: str, document: str, page: int,
         png = await kit.cached(("png", lesson_id, name, page, width), work.picture, lesson_id,
                                name, page, width)
     except IndexError:
-        return kit.pages.error(request, 404, f"ce document n'a pas de page {page}")
+        return kit.pages.error(request, 404, say("web.no_page", page=page))
     return Response(png, media_type="image/png",
                     headers={"cache-control": "private, max-age=3600"})
 
@@ -206,7 +206,7 @@ async def prepared_file(request: Request, job_id: str, what: str):
     job = _job(kit, job_id)
     fmt = {"imprimer.pdf": "pdf", "documents.zip": "zip"}.get(what)
     if fmt is None:
-        return kit.pages.error(request, 404, "cette page n'existe pas")
+        return kit.pages.error(request, 404, say("web.not_found"))
     order = PackOrder.model_validate(job["request"])
     data, result = await kit.cached(("pack", order.model_dump_json(), fmt), work.pack,
                                     order.model_dump_json(), fmt, size=400)

@@ -4,6 +4,7 @@ CSRF tokens and login attempts. One place, so no route can forget one.
 from __future__ import annotations
 
 import hmac
+import html
 import json
 import secrets
 import time
@@ -67,6 +68,8 @@ class Guard:
         upload = scope["method"] == "POST" and scope["path"] in UPLOAD_PATHS
         cap = UPLOAD_MAX_BODY if upload else self.max_body
         refusal = self._refusal(scope, cap, upload)
+        if refusal and not scope["path"].startswith("/api/"):
+            refusal = _page(*refusal, scope["path"], upload)
         if refusal:
             return await _respond(send_secured, *refusal)
         seen = 0
@@ -82,7 +85,9 @@ class Guard:
             await self.app(scope, receive_capped, send_secured)
         except BodyTooLarge:
             if not started:
-                await _respond(send_secured, *_too_large(cap))
+                refusal = _too_large(cap)
+                await _respond(send_secured, *(refusal if scope["path"].startswith("/api/")
+                                               else _page(*refusal, scope["path"], upload)))
 
     def _refusal(self, scope, cap: int, upload: bool) -> tuple[int, bytes] | None:
         headers = dict(scope.get("headers") or [])
@@ -105,9 +110,28 @@ def _too_large(cap: int) -> tuple[int, bytes]:
     return _json(413, say("web.too_large", limit=round(cap / (1024 * 1024))))
 
 
-async def _respond(send, status: int, body: bytes) -> None:
+def _page(status: int, body: bytes, path: str, upload: bool) -> tuple[int, bytes, bytes]:
+    """The refusal as a French page for a browser's form (the API keeps its JSON): a form
+    post too big for the server reads as a page, not as code. `path` is the form's page."""
+    message = json.loads(body)["error"]
+    if status == 413 and upload:
+        from .batches import MAX_ROSTER_BYTES
+        message = say("web.roster_too_big", limit=MAX_ROSTER_BYTES // (1024 * 1024))
+    back = html.escape(path if path.startswith("/") and not path.startswith("//") else "/")
+    text = (f'<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(say("web.refused_title"))} – Kit 3018</title>'
+            f'<link rel="stylesheet" href="/static/style.css"></head><body><main id="contenu">'
+            f'<h1>{html.escape(say("web.refused_title"))}</h1>'
+            f'<p>{html.escape(message[:1].upper() + message[1:])}.</p>'
+            f'<p><a href="{back}">{html.escape(say("web.refused_back"))}</a></p></main></body></html>')
+    return status, text.encode(), b"text/html; charset=utf-8"
+
+
+async def _respond(send, status: int, body: bytes,
+                   kind: bytes = b"application/json; charset=utf-8") -> None:
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                "headers": [(b"content-type", kind),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 

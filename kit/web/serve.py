@@ -52,11 +52,11 @@ def data_folder(data: Path | None) -> Path:
 
 
 def make_config(host="127.0.0.1", port=8018, data=None, password_file=None, allowed_hosts=(),
-                workers=None, lesson_dirs=(), contacts=None, theme=None) -> ServerConfig:
+                workers=None, jobs=None, lesson_dirs=(), contacts=None, theme=None) -> ServerConfig:
     config = ServerConfig(data=data_folder(data), host=host, port=port,
                           password=password_from(password_file),
                           allowed_hosts=tuple(allowed_hosts), lesson_dirs=tuple(lesson_dirs),
-                          contacts=contacts, theme=theme, workers=workers or 2)
+                          contacts=contacts, theme=theme, workers=workers or 2, jobs=jobs or 1)
     if not config.local and config.password is None:
         raise ServeError(say("web.host_needs_password", host=host))
     return config

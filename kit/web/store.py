@@ -141,6 +141,11 @@ class Store:
         rows = self._run("SELECT * FROM drafts WHERE id = ?", (draft_id,))
         return dict(rows[0]) | {"body": json.loads(rows[0]["body"])} if rows else None
 
+    def drafts(self, limit: int = 100) -> list[dict]:
+        """The latest drafts first, for « Mes brouillons »."""
+        rows = self._run("SELECT * FROM drafts ORDER BY updated DESC, rowid DESC LIMIT ?", (limit,))
+        return [dict(r) | {"body": json.loads(r["body"])} for r in rows]
+
     def save_draft(self, draft_id: str, body: dict, version: int) -> bool:
         """Keep the draft if `version` is still the latest; False when another tab saved first."""
         with self._lock:

@@ -6,6 +6,7 @@ page's previews draw each document once. Functions take ids and orders, never pa
 from __future__ import annotations
 
 import functools
+import json
 import logging
 
 from .. import api
@@ -99,6 +100,31 @@ def _document(lesson_id: str, document: str, edition: str, paper: str = "a4",
 def page_count(lesson_id: str, document: str) -> int:
     import pypdfium2
     return len(pypdfium2.PdfDocument(_document(lesson_id, document, "standard")))
+
+
+@functools.lru_cache(maxsize=8)
+def _draft_pdf(text: str, lesson_id: str, document: str, people: str) -> bytes:
+    from pathlib import Path
+
+    from ..extend import LibraryBases
+    from ..helpline import Contact
+    from ..lessons import load_lesson
+    from ..render import render_document
+    lesson, _ = load_lesson(Path(f"{lesson_id}.yaml"), text, LibraryBases(_state["lessons"]))
+    contacts = tuple(Contact.model_validate(c) for c in json.loads(people))
+    return render_document(lesson, document, local_contacts=contacts, theme=_state["theme"]).data
+
+
+def draft_picture(text: str, lesson_id: str, document: str, page: int,
+                  people: str) -> tuple[bytes, int]:
+    """A page of a draft's document as a PNG (the last page when `page` is past it), and
+    the number of pages; `people` are the draft's local contacts, as JSON."""
+    import pypdfium2
+
+    from ..thumbnails import page_png
+    data = _draft_pdf(text, lesson_id, document, people)
+    count = len(pypdfium2.PdfDocument(data))
+    return page_png(data, min(page, count), PREVIEW_WIDTH, colors=128), count
 
 
 def picture(lesson_id: str, document: str, page: int, width: int = PREVIEW_WIDTH) -> bytes:
