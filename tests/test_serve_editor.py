@@ -3,6 +3,7 @@ goes when fixed, as typed; the saved `extends:` file passes `kit check` and rend
 stale tab is refused; the form works without JavaScript."""
 from __future__ import annotations
 
+import os
 import re
 
 import httpx
@@ -106,3 +107,283 @@ def test_edit_in_a_browser_then_kit_check_passes_and_it_renders(server, tmp_path
     assert lesson.duration == 50 and lesson.title == "Témoin actif, version de Lyon"
     pdf = render_document(lesson, "guide").data
     assert "Témoin actif, version de Lyon" in " ".join(page_texts(pdf)[:2])
+
+
+# --- the form's buttons, the student part, contacts, files: without JavaScript ---
+
+class Draft:
+    """A draft driven as a browser without JavaScript does: each button posts the form."""
+
+    def __init__(self, client, lesson: str = LESSON):
+        page = client.get(f"/seances/{lesson}")
+        self.token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        self.client = client
+        self.open(client.post(f"/seances/{lesson}/adapter", data={"csrf": self.token}))
+
+    def open(self, response):
+        assert response.status_code == 200, response.text[:300]
+        self.url = str(response.url).split("#")[0]
+        self.response = response
+        self.fields = form_of(response.text)
+        return self
+
+    def press(self, action: str, expect: int = 200, **changes):
+        response = self.client.post(self.url, data=self.fields | changes | {
+            "csrf": self.token, "action": action})
+        assert response.status_code == expect, (action, response.status_code,
+                                                self.problems(response.text))
+        self.response = response
+        self.fields = form_of(response.text)
+        return response
+
+    @staticmethod
+    def problems(html: str) -> dict:
+        return dict(re.findall(r'id="err-([^"]+)" data-champ="[^"]+">([^<]+)', html))
+
+
+def saved_lesson(lessons, lesson_id: str):
+    return api.load_available([lessons]).get(lesson_id)
+
+
+def test_activities_added_moved_removed_and_the_student_part_round_trip(server, capsys):
+    base, lessons = server
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        original = [draft.fields[f"a{i}_id"] for i in range(5) if f"a{i}_id" in draft.fields]
+        assert len(original) >= 4
+        response = draft.press("ajouter-activite")
+        assert str(response.url).endswith(f"#activite-{len(original) + 1}")
+        new = len(original)
+        assert Draft.problems(response.text)[f"a{new}_title"] == "à remplir"
+        draft.press("verifier", **{f"a{new}_title": "Jeu de rôle", f"a{new}_minutes": "10",
+                                   f"a{new}_instructions": "Deux élèves jouent la scène.",
+                                   f"a{new}_intro": "Lisez la scène **à deux**.",
+                                   "duration": "65", "id": "temoin-jeu-de-role"})
+        draft.press("ajouter-question-%d" % new)
+        problems = Draft.problems(draft.press("verifier", **{
+            f"a{new}_q0_prompt": "Que fait le témoin ?", f"a{new}_q0_choices": "Il rit\nIl aide",
+            f"a{new}_q0_answer": "Il part"}).text)
+        assert "choix" in problems[f"a{new}_q0_answer"]  # the answer must be one of the choices
+        draft.press("verifier", **{f"a{new}_q0_answer": "Il aide"})
+        draft.press(f"monter-{new}")                     # the new one before the last
+        draft.press("descendre-0")                       # the first one second
+        removed = draft.fields["a1_id"]                  # ... then removed: 10 min less
+        minutes = int(draft.fields["a1_minutes"])
+        draft.press("retirer-1", duration=str(65 - minutes))
+        expected = [i for i in original if i != removed]
+        expected.insert(len(expected) - 1, "activite-%d" % (new + 1))
+        assert [draft.fields[f"a{i}_id"] for i in range(len(expected))] == expected
+        assert Draft.problems(draft.response.text) == {}
+        saved = draft.press("enregistrer")
+        assert "temoin-jeu-de-role.yaml" in saved.text
+        assert client.get("/seances/temoin-jeu-de-role").status_code == 200  # no restart needed
+        assert "temoin-jeu-de-role" in {l["id"] for l in client.get("/api/lessons").json()}
+    path = lessons / "temoin-jeu-de-role.yaml"
+    assert main(["check", str(path), "--lessons", str(lessons)]) == 0
+    capsys.readouterr()
+    assert main(["show", "temoin-jeu-de-role", "--lessons", str(lessons)]) == 0
+    shown = capsys.readouterr().out
+    assert "Que fait le témoin ?" in shown and "Lisez la scène **à deux**." in shown
+    lesson = saved_lesson(lessons, "temoin-jeu-de-role")
+    from kit.web.draft import fields_of
+    as_read = fields_of(lesson, "temoin-jeu-de-role")
+    for i, activity in enumerate(as_read["activities"]):  # what the editor showed, field by field
+        for key in ("id", "title", "minutes", "instructions", "intro", "write_prompt"):
+            assert activity[key] == draft.fields[f"a{i}_{key}"], (i, key)
+    question = as_read["activities"][len(expected) - 2]["questions"][0]
+    assert question == {"prompt": "Que fait le témoin ?", "choices": "Il rit\nIl aide",
+                        "answer": "Il aide", "explanation": ""}
+    worksheet = " ".join(page_texts(render_document(lesson, "worksheet").data))
+    assert "Que fait le témoin ?" in worksheet and "Il aide" in worksheet
+    guide = " ".join(page_texts(render_document(lesson, "guide").data))
+    assert "Jeu de rôle" in guide
+
+
+def test_local_contacts_are_checked_as_with_contacts_and_saved_for_it(server, tmp_path):
+    base, lessons = server
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        draft.press("ajouter-contact")
+        problems = Draft.problems(draft.press("verifier", id="temoin-contacts", c0_name="Mme Martin",
+                                              c0_role="CPE du collège", c0_phone="12 34").text)
+        written = tmp_path / "contacts.yaml"  # the same mistake in a file given to --contacts
+        written.write_text("contacts:\n  - name: Mme Martin\n    role: CPE du collège\n"
+                           "    phone: 12 34\n", encoding="utf-8")
+        with pytest.raises(Exception) as error:
+            from kit.helpline import load_contacts_profile
+            load_contacts_profile(written)
+        assert problems["c0_phone"] in str(error.value)
+        impostor = Draft.problems(draft.press("verifier", c0_phone="3018").text)
+        assert "3018" in impostor["c0_name"]
+        draft.press("verifier", c0_phone="01 23 45 67 89", preview_document="worksheet")
+        assert Draft.problems(draft.response.text) == {}
+        endpoint = draft.url.replace("/brouillons/", "/api/drafts/") + "/check"
+        checked = client.post(endpoint, json={"version": int(draft.fields["version"]),
+                                              "fields": draft.fields | {"preview_page": "9"}})
+        assert checked.json()["pages"] >= 1 and checked.json()["problems"] == {}
+        draft.fields["version"] = str(checked.json()["version"])
+        picture = client.get(draft.url + "/apercu.png")  # page 9 asked: the last one is drawn
+        assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+        draft.press("enregistrer")
+        data = lessons.parent / "data"
+        contacts = data / "contacts" / "temoin-contacts.yaml"
+        assert contacts.is_file()
+        assert main(["check", str(lessons / "temoin-contacts.yaml"), "--lessons", str(lessons),
+                     "--contacts", str(contacts)]) == 0
+        lesson = saved_lesson(lessons, "temoin-contacts")
+        from kit import api as kit_api
+        people = kit_api.local_contacts(contacts)
+        worksheet = " ".join(page_texts(render_document(lesson, "worksheet",
+                                                        local_contacts=people).data))
+        assert "Mme Martin" in worksheet and "01 23 45 67 89" in worksheet
+
+
+def test_the_preview_shows_the_chosen_document_and_page(server):
+    with httpx.Client(base_url=server[0], timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        first = client.get(draft.url + "/apercu.png").content
+        draft.press("verifier", preview_document="guide", preview_page="2")
+        assert re.search(r'<option value="guide" selected>', draft.response.text)
+        assert re.search(r'id="pages"[^>]*>sur \d+', draft.response.text)
+        second = client.get(draft.url + "/apercu.png").content
+        assert second.startswith(b"\x89PNG") and second != first
+        draft.press("verifier", duration="1")  # while a problem stays, no preview
+        assert client.get(draft.url + "/apercu.png").status_code == 404
+
+
+def test_a_file_it_did_not_write_is_replaced_only_when_the_user_says_so(server):
+    base, lessons = server
+    theirs = lessons / "temoin-deja-la.yaml"
+    theirs.write_text("extends: cyberharcelement-temoin-actif\ntitle: Le mien\n", encoding="utf-8")
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        asked = draft.press("enregistrer", 409, id="temoin-deja-la", title="Le nôtre")
+        assert "temoin-deja-la.yaml</strong> existe déjà" in asked.text
+        assert theirs.read_text(encoding="utf-8").endswith("title: Le mien\n")  # nothing written
+        token = draft.fields["remplacer"]
+        theirs.write_text("extends: cyberharcelement-temoin-actif\ntitle: Le mien, changé\n",
+                          encoding="utf-8")  # changed after the question: asked again
+        draft.press("enregistrer", 409, remplacer=token)
+        assert "changé" in theirs.read_text(encoding="utf-8")
+        draft.press("enregistrer")  # « Oui, remplacer » on the file as it is now
+        assert "title: Le nôtre" in theirs.read_text(encoding="utf-8")
+        draft.press("enregistrer", title="Le nôtre, encore")  # its own file: no question
+        assert "encore" in theirs.read_text(encoding="utf-8")
+
+
+def test_an_uploaded_lesson_file_is_edited_and_saved_as_it_was(server, tmp_path):
+    base, lessons = server
+    text = (
+        "# Notre version, écrite à la main.\n"
+        f"extends: {LESSON}\n"
+        "title: Témoin actif à Alès\n"
+        "duration: 69\n"
+        "activity_changes:\n"
+        "  - change: scenarios\n"
+        "    set: {minutes: 25}\n"
+        "  - insert_after: scenarios\n"
+        "    activity:\n"
+        "      id: jeu-de-role\n"
+        "      title: Jeu de rôle\n"
+        "      minutes: 5\n"
+        "      instructions: Deux élèves rejouent la scène.\n"
+        "      boards:\n"
+        "        - title: Les gestes\n"
+        "          items: [Ne pas liker, Soutenir, En parler]\n"
+        "add_sources:\n"
+        "  - title: Association e-Enfance\n"
+        "    address: https://e-enfance.org\n"
+        "    consulted: 2026-11-01\n")
+    mine = tmp_path / "temoin-ales.yaml"
+    mine.write_text(text, encoding="utf-8")
+    from kit.lessons import load_lesson
+    from kit.extend import LibraryBases
+    before, _ = load_lesson(mine, None, LibraryBases(api.load_available([]).lessons))
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        refused = client.post("/brouillons/importer", files={"lecon": (mine.name, text.encode())})
+        assert refused.status_code == 403  # no CSRF token: refused
+        for name, data, words in (("notes.txt", b"x", "fichier de séance .yaml"),
+                                  ("mon-cours.yaml", b"title: x\n", "extends:"),
+                                  ("cassé.yaml", text.encode(), "fichier de séance .yaml"),
+                                  ("faux.yaml", b"extends: [\n", "faux.yaml:")):
+            page = client.post("/brouillons/importer", data={"csrf": draft.token},
+                               files={"lecon": (name, data)})
+            assert page.status_code == 422 and words in page.text.replace("&#39;", "'"), name
+        uploaded = draft.open(client.post("/brouillons/importer", data={"csrf": draft.token},
+                                          files={"lecon": (mine.name, text.encode())}))
+        assert uploaded.fields["title"] == "Témoin actif à Alès" and uploaded.fields["id"] == "temoin-ales"
+        assert "jeu-de-role" in uploaded.fields.values()
+        assert Draft.problems(uploaded.response.text) == {}
+        assert "Témoin actif à Alès" in client.get("/brouillons").text  # « Mes brouillons »
+        uploaded.press("enregistrer")
+    after = saved_lesson(lessons, "temoin-ales")
+    assert after == before  # boards, added sources, changed minutes: nothing lost
+    assert main(["check", str(lessons / "temoin-ales.yaml"), "--lessons", str(lessons)]) == 0
+
+
+@pytest.mark.slow
+def test_a_draft_survives_a_server_restart(tmp_path):
+    data = tmp_path / "data"
+    with running_server(data) as (base, _):
+        with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+            draft = Draft(client)
+            draft.press("ajouter-contact", title="Gardé après l’arrêt")
+    with running_server(data) as (base, _):
+        with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+            again = form_of(client.get(draft.url.replace(draft.url.split("/brouillons")[0], base)).text)
+            assert again["title"] == "Gardé après l’arrêt" and "c0_name" in again
+            assert again["version"] == draft.fields["version"]
+
+
+def check_page(page, name: str) -> None:
+    """tests/test_serve_browser.py's checks, on a page that may load its own script from
+    /static (never an inline one: the CSP would block it)."""
+    from tests.test_html import assert_accessible
+    from tests.test_serve_browser import CONTRAST
+    html = page.content()
+    scripts = re.findall(r"<script[^>]*>.*?</script>", html, re.S)
+    assert all(re.fullmatch(r'<script src="/static/\w+\.js" defer(="")?></script>', t)
+               for t in scripts), name
+    assert_accessible(re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S), name)
+    for field in page.locator("input:not([type=hidden]), select, textarea").all():
+        assert page.locator(f"label[for='{field.get_attribute('id')}']").count() == 1, name
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), \
+        f"{name}: scrolls sideways at {page.viewport_size['width']} px"
+    assert page.evaluate(CONTRAST) == [], name
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_editor_reads_well_on_a_phone_and_a_desktop(server, width, tmp_path):
+    """Labels, contrast, no sideways scrolling; the structure buttons and the document
+    choice work in a real browser; a screenshot to look at in SHOTS, when set."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+        page.goto(f"{server[0]}/seances/{LESSON}")
+        page.get_by_role("button", name="Adapter cette leçon").click()
+        page.locator("#apercu").wait_for()
+        check_page(page, f"editor at {width} px")
+        page.get_by_label("Document").select_option("guide")
+        page.wait_for_function("() => /sur \\d/.test(document.getElementById('pages').textContent)"
+                               " && document.getElementById('apercu').src.indexOf('v=1') < 0")
+        shots = os.environ.get("SHOTS")
+        if shots:
+            page.locator("#apercu").scroll_into_view_if_needed()
+            page.screenshot(path=f"{shots}/apercu-{width}.png")
+        page.get_by_role("button", name="Ajouter une activité").click()
+        last = page.locator("fieldset.activite").last
+        assert "à remplir" in plain(last.locator("#err-a%d_title" % (
+            page.locator("fieldset.activite").count() - 1)).inner_text())
+        assert page.locator("#apercu").is_hidden()  # no preview while a field is empty
+        check_page(page, f"editor with a new activity at {width} px")
+        if shots:
+            page.screenshot(path=f"{shots}/editeur-{width}.png", full_page=True)
+        page.get_by_role("link", name="Mes brouillons").first.click()
+        check_page(page, f"drafts at {width} px")
+        if shots:
+            page.screenshot(path=f"{shots}/brouillons-{width}.png", full_page=True)
+        browser.close()

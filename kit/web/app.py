@@ -55,19 +55,18 @@ class Kit:
         for folder in self.config.library_dirs:
             folder.mkdir(parents=True, exist_ok=True)  # DATA/lecons, where the editor saves
         work.start(*self.config.worker_args())  # this process serves the pages from the same lessons
-        self.pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.config.workers, initializer=work.start_worker,
-                                   initargs=self.config.worker_args(),
-                                   mp_context=multiprocessing.get_context("spawn"))
+        spawn = multiprocessing.get_context("spawn")
+        self.generation = spawn.Value("i", 0)  # raised when the library changes (kit/web/work.py)
+        self.pool = ProcessPoolExecutor(self.config.workers, initializer=work.start_worker,
+                                        initargs=(self.generation, *self.config.worker_args()),
+                                        mp_context=spawn)
 
     async def reload(self) -> None:
-        """The library read again (a lesson was saved): new rendering processes load it,
-        the old ones finish what they are doing; nothing cached from before is served."""
+        """The library read again (a lesson was saved): here, then in each rendering
+        process before its next task; nothing cached from before is served."""
         await asyncio.to_thread(work.start, *self.config.worker_args())
-        old, self.pool = self.pool, self._new_pool()
-        old.shutdown(wait=False)
+        with self.generation.get_lock():
+            self.generation.value += 1
         for key in [k for k in self._cache if k[0] != "draft"]:
             del self._cache[key]
 
@@ -91,7 +90,7 @@ class Kit:
 
     async def run(self, function, *args):
         """`function(*args)` in a rendering process, so pages are served meanwhile."""
-        return await asyncio.wrap_future(self.pool.submit(function, *args))
+        return await asyncio.wrap_future(self.pool.submit(work.call, function, *args))
 
     async def cached(self, key: tuple, function, *args, size: int = 400):
         """Previews and packs are the same for the same request: keep the recent ones."""

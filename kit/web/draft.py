@@ -96,6 +96,26 @@ def fields_from_form(form: dict, stored: dict) -> dict:
             "kept": stored.get("kept", {}), "extra": stored.get("extra", {})}
 
 
+def storable(value):
+    """A file's data as JSON keeps it (dates as text); `dated` gives the dates back."""
+    if isinstance(value, dict):
+        return {str(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def dated(value, key: str = ""):
+    """Dates written back as dates (`consulted: 2026-11-01`, not a quoted text)."""
+    if isinstance(value, dict):
+        return {k: dated(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dated(v) for v in value]
+    if key == "consulted" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
 # --- what the buttons do to the fields (with or without JavaScript) ---
 
 def apply_action(fields: dict, action: str) -> str | None:
@@ -220,7 +240,7 @@ def extension_yaml(fields: dict, base, draft_id: str) -> str:
     for key in ("objectives", "key_messages"):
         if _lines(fields[key]) != list(getattr(base, key)):
             data[key] = _lines(fields[key])
-    data.update(fields.get("extra", {}))
+    data.update(dated(fields.get("extra", {})))
     desired = [activity_data(a, fields["kept"]) for a in fields["activities"]]
     originals = [_dump(a) for a in base.activities]
     changes = activity_changes(desired, originals)

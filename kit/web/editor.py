@@ -156,7 +156,7 @@ def _imported(kit, name: str, data: bytes):
     lessons = {i: l for i, l in kit.lessons.items() if i != stem}  # it may replace itself
     lesson, _ = load_lesson(path, text, LibraryBases(lessons))
     fields = drafts.fields_of(lesson, stem, _contacts())
-    fields["extra"] = {k: v for k, v in raw.items() if k not in drafts.FORM_KEYS}
+    fields["extra"] = drafts.storable({k: v for k, v in raw.items() if k not in drafts.FORM_KEYS})
     return base, fields
 
 

@@ -37,12 +37,29 @@ def start(lesson_dirs: tuple, contacts: str | None, theme: str | None) -> None:
     _state.update(lessons=checked, contacts=profile, theme=load_theme(theme))
 
 
-def start_worker(*args) -> None:
-    """A rendering process: Ctrl-C is the server's to handle, not each worker's."""
+def start_worker(generation, *args) -> None:
+    """A rendering process: Ctrl-C is the server's to handle, not each worker's.
+    `generation` is shared with the server, which raises it when a lesson is saved."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_server()
     start(*args)
+    _state.update(generation=generation, seen=generation.value, args=args)
+
+
+def call(function, *args):
+    """`function(*args)` in a rendering process, with the library as the server has it:
+    read again first when a lesson was saved since (cheaper than new processes)."""
+    shared = _state.get("generation")
+    if shared is not None and shared.value != _state["seen"]:
+        seen = shared.value
+        start(*_state["args"])
+        _document.cache_clear()
+        _draft_pdf.cache_clear()
+        from .batches import _library
+        _library.cache_clear()
+        _state["seen"] = seen
+    return function(*args)
 
 
 def die_with_server() -> None:
