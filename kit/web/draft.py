@@ -250,10 +250,8 @@ def extension_yaml(fields: dict, base, draft_id: str) -> str:
         data["activity_changes"] = changes
     body = yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
     name = fields["id"] if re.fullmatch(SLUG_PATTERN, fields["id"] or "") else "ma-seance"
-    header = [MARK.format(draft=draft_id),
-              f"# Elle reprend « {base.id} » et ne change que ce qui est écrit ici ;",
-              f"# vérifiez-la avec : kit check {name}.yaml",
-              f"# Écrite le {dt.date.today():%d/%m/%Y}.", ""]
+    header = [MARK.format(draft=draft_id), *say("draft.file_header", base=base.id, name=name,
+                                                  date=f"{dt.date.today():%d/%m/%Y}").split("\n"), ""]
     return "\n".join(header) + body
 
 
@@ -266,8 +264,7 @@ def contacts_yaml(fields: dict, draft_id: str) -> str | None:
                      sort_keys=False, width=88)
     name = fields["id"] if re.fullmatch(SLUG_PATTERN, fields["id"] or "") else "ma-seance"
     return "\n".join([CONTACTS_MARK.format(draft=draft_id),
-                      f"# Pour imprimer la séance avec ces contacts : kit render {name} "
-                      f"--contacts {name}.yaml", ""]) + body
+                      say("draft.contacts_header", name=name), ""]) + body
 
 
 # --- checks, as `kit check` makes them ---
