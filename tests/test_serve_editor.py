@@ -317,6 +317,9 @@ def test_an_uploaded_lesson_file_is_edited_and_saved_as_it_was(server, tmp_path)
         assert Draft.problems(uploaded.response.text) == {}
         assert "Témoin actif à Alès" in client.get("/brouillons").text  # « Mes brouillons »
         uploaded.press("enregistrer")
+        deleted = client.post(uploaded.url + "/supprimer", data={"csrf": draft.token})
+        assert deleted.status_code == 200 and "Témoin actif à Alès" not in deleted.text
+        assert client.get(uploaded.url).status_code == 404
     after = saved_lesson(lessons, "temoin-ales")
     assert after == before  # boards, added sources, changed minutes: nothing lost
     assert main(["check", str(lessons / "temoin-ales.yaml"), "--lessons", str(lessons)]) == 0

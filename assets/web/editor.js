@@ -52,12 +52,14 @@
 
   function preview(pages) {
     var picture = document.getElementById("apercu");
+    var link = document.getElementById("apercu-lien");
     var waiting = document.getElementById("apercu-attente");
     text("pages", "sur ", pages, "");
-    picture.hidden = !pages;
+    link.hidden = !pages;
     waiting.hidden = !!pages;
     if (pages) {
       picture.src = picture.src.split("?")[0] + "?v=" + version.value;
+      link.href = picture.src;
     }
   }
 

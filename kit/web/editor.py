@@ -204,6 +204,16 @@ async def _save(request: Request, kit, draft: dict, fields: dict, token: str):
     return await _page(request, draft, fields, saved=[p.name for p, _, _ in files])
 
 
+@router.post("/brouillons/{draft_id}/supprimer")
+async def delete(request: Request, draft_id: str):
+    """The draft only: a lesson file it saved stays in the lessons folder."""
+    kit = _kit(request)
+    _draft(kit, draft_id)
+    await kit.pages.form(request)
+    kit.store.delete_draft(draft_id)
+    return RedirectResponse("/brouillons", status_code=303)
+
+
 @router.get("/brouillons/{draft_id}/apercu.png")
 async def preview(request: Request, draft_id: str):
     """The draft as last kept, when it passes the checks; 404 while it does not."""

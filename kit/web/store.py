@@ -146,6 +146,9 @@ class Store:
         rows = self._run("SELECT * FROM drafts ORDER BY updated DESC, rowid DESC LIMIT ?", (limit,))
         return [dict(r) | {"body": json.loads(r["body"])} for r in rows]
 
+    def delete_draft(self, draft_id: str) -> None:
+        self._run("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
     def save_draft(self, draft_id: str, body: dict, version: int) -> bool:
         """Keep the draft if `version` is still the latest; False when another tab saved first."""
         with self._lock:
