@@ -40,7 +40,7 @@ NOTES_SIZE = 12
 def render(doc: Document) -> bytes:
     """The deck as .pptx bytes: the same bytes for the same document."""
     deck = Presentation()
-    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    _widen(deck)
     drawer = _Drawer(deck, doc)
     for slide in doc.slides:
         for page in drawer.pages(slide):
@@ -49,6 +49,18 @@ def render(doc: Document) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return finish(out.getvalue())
+
+
+def _widen(deck) -> None:
+    """16:9: python-pptx's template is 4:3 (10 x 7.5 in); its master's and layouts'
+    placeholders are stretched too, so a slide a teacher adds is laid out for the width."""
+    stretch = WIDTH / deck.slide_width
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    for owner in (deck.slide_master, *deck.slide_layouts):
+        for shape in owner.shapes:  # only a position of its own: an inherited one is stretched once
+            properties = getattr(shape._element, "spPr", None)
+            if properties is not None and properties.find(qn("a:xfrm")) is not None:
+                shape.left, shape.width = round(shape.left * stretch), round(shape.width * stretch)
 
 
 def _properties(deck, doc: Document) -> None:
