@@ -390,3 +390,18 @@ def test_the_editor_reads_well_on_a_phone_and_a_desktop(server, width, tmp_path)
         if shots:
             page.screenshot(path=f"{shots}/brouillons-{width}.png", full_page=True)
         browser.close()
+
+
+def test_two_tabs_on_one_draft_the_second_save_is_refused_and_writes_nothing(server):
+    base, lessons = server
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        first = Draft(client)
+        second = form_of(client.get(first.url).text)  # the same draft open in another tab
+        first.press("enregistrer", id="temoin-deux-onglets", title="Premier onglet")
+        saved = (lessons / "temoin-deux-onglets.yaml").read_text(encoding="utf-8")
+        refused = client.post(first.url, data=second | {
+            "csrf": first.token, "action": "enregistrer", "id": "temoin-deux-onglets",
+            "title": "Second onglet"})
+        assert refused.status_code == 409 and "modifié ailleurs" in refused.text
+        assert (lessons / "temoin-deux-onglets.yaml").read_text(encoding="utf-8") == saved
+        assert "Premier onglet" in saved
