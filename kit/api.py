@@ -220,17 +220,19 @@ def translation_of(lesson: Lesson, language: str | None, document: str, lesson_d
 
 
 def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,
-         editable: bool = False, languages=()):
+         editable: bool = False, languages=(), results_sheet: bool = False):
     """A whole session to print (`kit pack`): the same call as the web app's, the same bytes;
     `editable` adds the documents' copies to change (.docx, .pptx) to the zip or folder;
-    `languages` (`ar`, `uk:3`: a language and how many families) the bilingual letters."""
+    `languages` (`ar`, `uk:3`: a language and how many families) the bilingual letters;
+    `results_sheet` adds the facilitator's quiz results sheet (after the guide)."""
     from .pack import make_pack  # pypdf only when a pack is made
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
     translations = [(translation_of(lesson, code, "family-letter", lesson_dirs), copies)
                     for code, copies in language_copies(languages)]
     return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
                      local_contacts=profile, theme=load_theme(theme), editable=editable,
-                     translations=tuple(translations))
+                     translations=tuple(translations),
+                     extra=("results-sheet",) if results_sheet else ())
 
 
 def language_copies(words) -> list[tuple[str, int]]:
@@ -300,3 +302,20 @@ def build_summary(built: list[BuiltDocument], out: Path) -> str:
                  if remade < len(built) else "")
     return say("commands.built", documents=documents, pdfs=len(built), pages=pages,
                kept=unchanged, folder=display_name(Path(out)), index=index)
+
+
+def results_template(sources, out: Path = Path("."), *, lesson_dirs=(), force=False) -> list[Path]:
+    """The quiz results sheet to fill in (.xlsx and .csv) for a batch's sessions (its output
+    folder or report.csv) or for packs' print files; never over an existing sheet."""
+    from .results.planned import sessions_from
+    from .results.template import write_template
+    return write_template(sessions_from(sources), load_available(lesson_dirs), Path(out), force)
+
+
+def results(files, out: Path = Path("resultats"), *, by: str | None = None, batch_report=None,
+            lesson_dirs=(), theme=None):
+    """Class reports or the district report from filled results sheets; returns a summary
+    with the bad rows (the others are counted)."""
+    from .results.run import make_reports
+    return make_reports(files, load_available(lesson_dirs), Path(out), by=by,
+                        batch_report=batch_report, theme=load_theme(theme))

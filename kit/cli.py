@@ -30,7 +30,7 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
     import click
 
     from . import api
-    from .commandline import (Choice, ChoiceList, Count, DocumentList, DocumentName, Group,
+    from .commandline import (Choice, ChoiceList, Count, DefaultGroup, DocumentList, DocumentName, Group,
                               Level, Whole, usage_in_french)
     from .documents import EDITIONS, PAPERS, names_help
     from .formats import FORMATS
@@ -372,11 +372,14 @@ def preview(lesson, document, page, out, edition, lesson_dirs, contacts, theme) 
 @click.option("--language", "--langue", "languages", multiple=True, metavar="LANGUE[:N]",
               help="Aussi la lettre aux familles en français puis dans cette langue (en, es, pt, "
                    "ar, tr, ro, uk, fr-facile), pour N familles (1 par défaut) ; à répéter.")
+@click.option("--results-sheet", is_flag=True,
+              help="Ajoute la fiche de résultats du quiz pour l'intervenant (des nombres, "
+                   "aucun nom), à reporter dans `kit results template`.")
 @lessons_option
 @contacts_option
 @theme_option
 def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, languages,
-         lesson_dirs, contacts, theme, **details) -> None:
+         results_sheet, lesson_dirs, contacts, theme, **details) -> None:
     """La séance entière à imprimer : chaque document en autant d'exemplaires que
     d'élèves ou de groupes, chacun sur une page de droite (recto verso), en un PDF."""
     from .order import PackOrder
@@ -387,7 +390,8 @@ def pack(lesson, pupils, groups, dys, large_print, paper, out, editable, force, 
     if editable and (out is None or out.suffix.lower() == ".pdf"):
         raise click.UsageError(say("commands.editable_needs_zip"))
     made = api.pack(lesson, order, lesson_dirs=lesson_dirs, contacts=contacts, theme=theme,
-                    editable=editable, languages=languages)
+                    editable=editable, languages=languages,
+                    results_sheet=results_sheet)
     for path in write_pack(made, out, force=force):
         click.echo(display_name(path))
     for line in made.summary():
@@ -422,6 +426,70 @@ def serve(host, port, data, password_file, allowed_hosts, workers, jobs, lesson_
     run_server(host=host, port=port, data=data, password_file=password_file,
                allowed_hosts=allowed_hosts, workers=workers, jobs=jobs, lesson_dirs=lesson_dirs,
                contacts=contacts, theme=theme)
+
+
+# --- Quiz results: the sheet to fill in, then class and district reports (kit/results/) ---
+
+@cli.group(cls=DefaultGroup, default="report")
+def results() -> None:
+    """Résultats des quiz avant / après : `kit results template` écrit le tableau à remplir,
+    `kit results FICHIER...` en fait les rapports de classe ou du district (aucun nom
+    d'élève, seulement des nombres ; rien ne quitte cette machine)."""
+
+
+@results.command("template")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="DOSSIER_DE_LOT|report.csv|SÉANCE.pdf...")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              metavar="DOSSIER", help="Où écrire resultats-a-remplir.xlsx et .csv (par défaut : ici).")
+@click.option("--force", is_flag=True, help="Remplace un tableau déjà écrit (peut-être rempli).")
+@lessons_option
+def results_template(sources, out, force, lesson_dirs) -> None:
+    """Le tableau à remplir (.xlsx et .csv) : une ligne par classe et par question, avec
+    l'établissement, la classe, la date et la séance d'un lot (son dossier ou son
+    report.csv) ou de séances faites par kit pack (seance-....pdf)."""
+    for path in api.results_template(sources, out, lesson_dirs=lesson_dirs, force=force):
+        click.echo(display_name(path))
+
+
+@results.command("report", hidden=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="FICHIER...")
+@click.option("--by", type=Choice(["class", "district"]),
+              help="class : un PDF par classe ; district : le bilan (PDF, HTML, CSV, JSON) ; "
+                   "par défaut class pour une seule classe, district sinon.")
+@click.option("--batch-report", type=click.Path(path_type=Path), metavar="report.csv",
+              help="Le report.csv du lot (ou son dossier) : le bilan montre les classes "
+                   "prévues sans résultats.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("resultats"),
+              metavar="DOSSIER", help="Où écrire les rapports (par défaut : resultats).")
+@lessons_option
+@theme_option
+def results_report(files, by, batch_report, out, lesson_dirs, theme) -> None:
+    """Les rapports des tableaux de résultats remplis (.csv ou .xlsx) ; code 1 si une ligne
+    est en erreur (les autres sont comptées)."""
+    from .results.run import NothingCounted
+    try:
+        summary = api.results(files, out, by=by, batch_report=batch_report,
+                              lesson_dirs=lesson_dirs, theme=theme)
+    except NothingCounted as error:
+        _problem_lines(error.summary.problems)
+        raise
+    _problem_lines(summary.problems)
+    for path in summary.written:
+        click.echo(display_name(path))
+    tally = say("results.counted", rows=summary.rows, classes=summary.classes,
+                bad=len(summary.problems))
+    if summary.problems:
+        raise ChecksFailed(tally)
+    click.echo(tally, err=True)
+
+
+def _problem_lines(problems) -> None:
+    for problem in problems[:FAILED_ROWS_SHOWN]:
+        click.echo(str(problem), err=True)
+    if len(problems) > FAILED_ROWS_SHOWN:
+        click.echo(say("results.more_problems", count=len(problems) - FAILED_ROWS_SHOWN), err=True)
 
 
 def main(argv=None) -> int:

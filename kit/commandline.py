@@ -48,6 +48,20 @@ class Group(_French, click.Group):
                 formatter.write_dl(rows)
 
 
+class DefaultGroup(Group):
+    """A group whose first argument, when it names none of its commands, goes to its
+    default command: `kit results FICHIER...` is `kit results report FICHIER...`."""
+
+    def __init__(self, *args, default: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
 class DocumentName(click.ParamType):
     """A document by its English name (`worksheet`) or its French file name (`fiche-eleve`)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
 import zipfile
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from .theme import Theme
 # How many copies of each document a class needs, in the order they are printed.
 PER_PUPIL = ("family-letter-before", "worksheet", "quiz", "family-letter", "certificate")
 PER_GROUP = ("scenario-cards",)
-PRINT_ORDER = ("guide", "family-letter-before", "worksheet", "quiz", "scenario-cards",
+PRINT_ORDER = ("guide", "results-sheet", "family-letter-before", "worksheet", "quiz", "scenario-cards",
                "family-letter", "charter", "certificate", "poster")
 PROJECTED = ("slides",)  # shown on the screen: in the zip, never in the print file
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same pack is the same zip
@@ -136,9 +137,11 @@ def copies_of(document: str, order: PackOrder, edition_count: int) -> int:
     return 0 if document in PROJECTED else 1
 
 
-def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
-    """(document, edition, copies) in print order, then the projected documents."""
-    offered = lesson.offered_documents
+def plan(lesson: Lesson, order: PackOrder, extra=()) -> list[tuple[str, str, int]]:
+    """(document, edition, copies) in print order, then the projected documents; `extra`
+    adds documents made on request (the quiz's results sheet) where the lesson makes them."""
+    offered = lesson.offered_documents + tuple(
+        d for d in extra if d not in lesson.offered_documents and lesson.makes(d))
     others = [d for d in offered if d not in PRINT_ORDER + PROJECTED]  # a new type: printed once
     wanted = ([d for d in PRINT_ORDER if d in offered] + others
               + [d for d in PROJECTED if d in offered])
@@ -153,13 +156,15 @@ def plan(lesson: Lesson, order: PackOrder) -> list[tuple[str, str, int]]:
 
 
 def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
-              theme: Theme | None = None, editable: bool = False, translations=()) -> Pack:
+              theme: Theme | None = None, editable: bool = False, translations=(),
+              extra=()) -> Pack:
     """Draw each document once, then assemble the print file and the summary; `editable`
     adds each document's copy to change (.docx, .pptx) for the zip or the folder;
-    `translations` ((translation, copies), ...) the family letters in those languages."""
+    `translations` ((translation, copies), ...) the family letters in those languages;
+    `extra` documents made on request (the quiz's results sheet), where the lesson makes them."""
     session = order.session_of()
     lines, documents = [], {}
-    for document, edition, copies in plan(lesson, order):
+    for document, edition, copies in plan(lesson, order, extra):
         pdf = render_document(lesson, document, edition=edition, session=session,
                               local_contacts=local_contacts, paper=order.paper, theme=theme)
         label = document_type(document).label_for(lesson)
@@ -233,10 +238,20 @@ def _describe(writer: PdfWriter, lesson: Lesson, order: PackOrder) -> None:
     title = f"Séance à imprimer – {ctx.text.plain(lesson.title)}" + (f" – {who}" if who else "")
     writer.add_metadata({"/Title": title, "/Author": Metadata("", "").author,
                          "/Subject": f"séance {lesson.id}, {order.pupils} élève(s)",
-                         "/Creator": f"kit3018 {__version__}", "/Producer": "kit3018 (pypdf)"})
+                         "/Creator": f"kit3018 {__version__}", "/Producer": "kit3018 (pypdf)",
+                         "/KitSession": session_details(lesson, order)})
     writer._root_object[NameObject("/Lang")] = TextStringObject("fr-FR")
     identity = ByteStringObject(hashlib.md5(f"{lesson.id}:{order.model_dump_json()}".encode()).digest())
     writer._ID = ArrayObject([identity, identity])
+
+
+def session_details(lesson: Lesson, order: PackOrder) -> str:
+    """The session as JSON in the print file's metadata: `kit results template` reads it
+    back to fill in the quiz results sheet (school, class, date, lesson; no pupil)."""
+    session = order.session_of()
+    return json.dumps({"lesson": lesson.id, "school": session.school, "class": session.class_name,
+                       "date": session.date.isoformat() if session.date else None},
+                      ensure_ascii=False, sort_keys=True)
 
 
 def _zip_made_by_kit(path: Path) -> bool:

@@ -27,7 +27,7 @@ def bilingual(document: str, language: str) -> bool:
 def offered_document(lesson: Lesson, document: str) -> DocumentType:
     """The document's type, if the lesson offers it; RenderError saying what it offers if not."""
     kind = document_type(document)
-    if document not in lesson.offered_documents:
+    if not lesson.makes(document):
         raise RenderError(say("render.not_offered", id=lesson.id, document=document,
                               offered=", ".join(lesson.offered_documents)))
     return kind

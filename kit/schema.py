@@ -14,7 +14,7 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .documents import DOCUMENTS
+from .documents import DOCUMENT_TYPES, DOCUMENTS
 from .messages import say
 from .validation import expected_for
 
@@ -286,6 +286,13 @@ class Lesson(Model):
         if self.documents is not None:
             return tuple(d for d in DOCUMENTS if d in self.documents)
         return default_documents(self)
+
+    def makes(self, document: str) -> bool:
+        """Whether the lesson can make `document` when asked: one it offers, or one made on
+        request with a document it offers (the quiz's results sheet)."""
+        with_document = DOCUMENT_TYPES[document].on_request_with if document in DOCUMENT_TYPES else None
+        return document in self.offered_documents or (
+            with_document is not None and with_document in self.offered_documents)
 
     @property
     def scenarios(self) -> list[Scenario]:

@@ -28,7 +28,7 @@ def roster(tmp_path, *rows, name="roster.csv") -> Path:
 
 # report.csv speaks French; tests name its columns and statuses in English
 COLUMNS = {"ligne": "row", "établissement": "school", "classe": "class", "séance": "lesson",
-           "statut": "status", "message": "message", "fichiers": "files"}
+           "statut": "status", "message": "message", "fichiers": "files", "date": "date"}
 STATUSES = {"ok": "ok", "erreur": "error", "inchangée": "unchanged"}
 
 

@@ -220,7 +220,7 @@ def test_build_with_lesson_names_builds_only_those(tmp_path, capsys):
 
 FRENCH_NAMES = ("fiche-eleve", "guide-animateur", "diaporama", "lettre-familles-avant",
                 "lettre-familles", "affiche",
-                "cartes-scenarios", "quiz", "charte", "diplome")
+                "cartes-scenarios", "quiz", "charte", "diplome", "fiche-resultats")
 
 
 def test_doc_takes_the_french_names_and_o_adds_pdf(tmp_path, monkeypatch, capsys):
@@ -397,7 +397,7 @@ def test_report_csv_speaks_french(tmp_path):
     kit.batch.run(path, out, documents=("worksheet",), executor=InlineExecutor(), progress="none")
     rows = report_rows(out)
     assert list(rows[0]) == ["ligne", "établissement", "classe", "séance", "statut", "message",
-                             "fichiers"]
+                             "fichiers", "date"]
     assert [r["statut"] for r in rows] == ["ok", "erreur"]
     summary = kit.batch.run(path, out, documents=("worksheet",), executor=InlineExecutor(),
                             progress="none")

@@ -162,7 +162,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
 
 def _choose_files(packet: Packet, documents, editions) -> None:
     for document in documents:
-        if document not in packet.lesson.offered_documents:
+        if not packet.lesson.makes(document):
             packet.skipped.append(say("batch.document_not_offered", document=document))
         else:
             for edition in editions:

@@ -11,7 +11,8 @@ from pypdf import PdfWriter
 from .. import __version__
 from ..output import inside, write_atomic
 
-COLUMNS = ("ligne", "établissement", "classe", "séance", "statut", "message", "fichiers")
+# `date` (ISO, last so existing readers keep their columns): `kit results template` fills it in
+COLUMNS = ("ligne", "établissement", "classe", "séance", "statut", "message", "fichiers", "date")
 STATUS_LABELS = {"ok": "ok", "error": "erreur", "unchanged": "inchangée"}  # as report.csv says them
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MERGE_FOLDER = "impression"
@@ -26,6 +27,7 @@ class RowReport:
     status: str  # ok, error, unchanged
     message: str = ""
     files: tuple[str, ...] = ()
+    date: str = ""  # the session's date, ISO, when the row gives one
 
 
 def neutralise(cell) -> str:
@@ -42,7 +44,7 @@ def write_report(out: Path, reports: list[RowReport]) -> Path:
     for r in sorted(reports, key=lambda r: r.row):
         writer.writerow([neutralise(c) for c in (r.row, r.school, r.class_name, r.lesson,
                                                  STATUS_LABELS[r.status], r.message,
-                                                 " | ".join(r.files))])
+                                                 " | ".join(r.files), r.date)])
     return write_atomic(inside(out, "report.csv"), buffer.getvalue().encode("utf-8-sig"),
                         force=True)
 

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def _cell(cells: list, index: int):
         return value
     # NFC: « Collège » typed on a Mac (e + combining accent) is the same school as on Windows
     value = unicodedata.normalize("NFC", value)
+    if value.isprintable():  # most cells: no control character to look for, one by one
+        return " ".join(value.split())
     return " ".join("".join(c if unicodedata.category(c) != "Cc" else " " for c in value).split())
 
 
@@ -151,7 +154,18 @@ def _header(path: Path, table: list) -> tuple[int, dict[int, str], list[str]]:
     return position, columns, warnings
 
 
+def table_rows(path: Path, data: bytes) -> Iterator[tuple[int, list]]:
+    """A .csv's or .xlsx's rows (numbered as the spreadsheet shows them), one at a time:
+    quiz results of a whole district are read without holding every row."""
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    return _xlsx_rows(path, data) if xlsx else _csv_rows(path, data)
+
+
 def _read_csv(path: Path, data: bytes) -> list[tuple[int, list]]:
+    return list(_csv_rows(path, data))
+
+
+def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list]]:
     text = _decode(path, data)
     sample = text[:20000]
     first_line = sample.split("\n", 1)[0]
@@ -161,8 +175,8 @@ def _read_csv(path: Path, data: bytes) -> list[tuple[int, list]]:
         delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(number, cells) for number, cells in enumerate(reader, 1)]
-    except csv.Error as error:
+        yield from enumerate(reader, 1)
+    except csv.Error:
         raise RosterError(say("roster.not_csv", file=path, row=reader.line_num)) from None
 
 
@@ -181,6 +195,10 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, list]]:
+    return list(_xlsx_rows(path, data))
+
+
+def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list]]:
     import zipfile
 
     import openpyxl
@@ -197,7 +215,7 @@ def _read_xlsx(path: Path, data: bytes) -> list[tuple[int, list]]:
         # (a row whose first cell is empty is still a row, with its error reported).
         numbered = ((next((c.row for c in row if getattr(c, "row", None)), None), row)
                     for row in sheet.iter_rows())
-        return [(number, [c.value for c in row]) for number, row in numbered if number]
+        yield from ((number, [c.value for c in row]) for number, row in numbered if number)
     finally:
         book.close()
 

@@ -362,7 +362,7 @@ def _report(packet: Packet, status: str, message: str = "") -> RowReport:
     files = tuple(p for _, _, p in packet.files) if status != "error" else ()
     session = packet.row.session
     return RowReport(packet.row.number, session.school, session.class_name, packet.lesson.id,
-                     status, notes, files)
+                     status, notes, files, session.date.isoformat() if session.date else "")
 
 
 def _failed(row, message: str) -> RowReport:

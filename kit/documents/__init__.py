@@ -28,6 +28,9 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {d.name: d for d in (
     # in the larger types every « Je sais que… » item fits only on an upright page
     DocumentType("certificate", "Diplôme", "diplome", "landscape",
                  edition_pages=(("dys", "a4"), ("large-print", "a4"))),
+    # the facilitator's counts of the quiz, for `kit results` (no pupil's name)
+    DocumentType("results-sheet", "Fiche de résultats du quiz", "fiche-resultats", "a4",
+                 for_adults=True, on_request_with="quiz"),
 )}
 DOCUMENTS = tuple(DOCUMENT_TYPES)
 EDITION_FILE_PARTS = {"standard": "", "dys": "-dys", "large-print": "-gros-caracteres"}

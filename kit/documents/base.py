@@ -18,6 +18,9 @@ class DocumentType:
     adult_label: str | None = None  # the label when a parents' or staff lesson prints it
     numbered: bool = True  # « page N / M » in the footer; a one-sheet poster has none
     edition_pages: tuple[tuple[str, str], ...] = ()  # (edition, layout) where it differs
+    # Made only when asked for (kit render --doc, kit batch --docs, kit pack's option), for
+    # a lesson that offers this document; never in the catalogue or a pack by default.
+    on_request_with: str | None = None
 
     @property
     def build(self) -> Callable:
