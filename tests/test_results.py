@@ -278,3 +278,21 @@ def test_a_pack_with_its_results_sheet_fills_the_template(tmp_path, capsys, monk
     lesson = LIBRARY.get("droit-a-l-image")
     assert rows[1][:5] == ["Collège B", "4e A", "01/12/2027", "droit-a-l-image", "1"]
     assert len(rows) == 1 + len(lesson.quiz)
+
+
+def test_by_class_writes_one_report_per_class_and_marks_a_small_class(tmp_path, capsys):
+    sheet = tmp_path / "deux.csv"
+    lines = [";".join(HEADER)]
+    for number in range(1, 5):
+        lines.append(f"Collège A;5e B;09/11/2027;cyberharcelement-temoin-actif;{number};;10;20;24")
+        lines.append(f"Collège A;5e C;10/11/2027;cyberharcelement-temoin-actif;{number};;1;3;3")
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "results", sheet, "--by", "class", "--out", tmp_path / "out")
+    assert code == 0, err
+    reports = sorted((tmp_path / "out").glob("*.pdf"))
+    assert [p.name for p in reports] == [
+        "resultats-college-a-5e-b-cyberharcelement-temoin-actif-2027-11-09.pdf",
+        "resultats-college-a-5e-c-cyberharcelement-temoin-actif-2027-11-10.pdf"]
+    small = page_texts(reports[1].read_bytes())[0]
+    assert "Moins de 5 élèves ont répondu" in small and "ne comptent pas dans les moyennes" in small
+    assert "Moins de 5" not in page_texts(reports[0].read_bytes())[0]

@@ -102,7 +102,8 @@ def _before_after(axis, labels: list[str], tallies: list[Tally]) -> None:
     axis.bar_label(low, [f"après : {share_label(t.after, t.answered)}" for t in tallies],
                    padding=3, fontsize=7.5)
     for row, label in zip(rows, labels):
-        axis.text(0, row - BAR / 2 - 0.08, label, fontsize=8.5, fontweight="bold", va="bottom")
+        axis.text(0, row - BAR / 2 - 0.12, label, fontsize=8.5, fontweight="bold", va="bottom",
+                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
     axis.set_yticks([])
     axis.set_ylim(rows[-1] + BAR * 1.6 if rows else 1, -0.75)
     axis.set_xlim(0, 125)  # room for the labels right of a full bar

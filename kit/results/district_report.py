@@ -104,6 +104,12 @@ def plain_title_of(lesson, text: str) -> str:
     return make_context(lesson).text.plain(text)
 
 
+def _section(ctx, title: str, room: float = 150) -> list:
+    """A section's heading that a long table under it may follow onto the next pages
+    (a heading kept with its whole table would leave a page blank first)."""
+    return [CondPageBreak(room), Paragraph(ctx.typeset(title), ctx.styles["h1-before-table"])]
+
+
 def _table(ctx, header, rows, widths) -> list:
     return [parts.table(ctx, header, [[ctx.typeset(str(c)) for c in row] for row in rows],
                         widths)]
@@ -112,11 +118,11 @@ def _table(ctx, header, rows, widths) -> list:
 def _sessions(ctx, report: District, charts, placements) -> list:
     width = parts.content_width(ctx)
     schools = sorted(set(report.by_school) | set(report.planned_by_school), key=str.casefold)
-    story = [parts.heading(ctx, "Séances par établissement")]
+    story = _section(ctx, "Séances par établissement")
     story += _table(ctx, ["Établissement", "Séances avec résultats", "Prévues sans résultats"],
                     [[s, report.by_school.get(s, 0), report.planned_by_school.get(s, 0)]
                      for s in schools], [width * 0.6, width * 0.2, width * 0.2])
-    story.append(parts.heading(ctx, "Séances par niveau"))
+    story += _section(ctx, "Séances par niveau")
     story += _table(ctx, ["Niveau", "Séances avec résultats"],
                     [[level, count] for level, count in sorted(report.by_level.items())],
                     [width * 0.6, width * 0.4])
@@ -156,7 +162,7 @@ def _missed(ctx, report: District, library) -> list:
                      f"{percent(tally.missed_after / tally.answered)} "
                      f"({tally.missed_after}/{tally.answered})",
                      share_label(tally.before, tally.answered), question.classes])
-    story = [CondPageBreak(200), parts.heading(ctx, "Les questions les plus manquées")]
+    story = _section(ctx, "Les questions les plus manquées", 200)
     story.append(ctx.label("Part de réponses fausses ou absentes après la séance, toutes "
                            "classes comptées réunies.", "small"))
     story += _table(ctx, ["Rang", "Question", "Fausses après", "Justes avant", "Classes"], rows,
@@ -169,8 +175,7 @@ def _small(ctx, report: District) -> list:
     if not small:
         return []
     width = parts.content_width(ctx)
-    story = [CondPageBreak(120),
-             parts.heading(ctx, f"Classes de moins de {MIN_ANSWERS} élèves (pas dans les moyennes)")]
+    story = _section(ctx, f"Classes de moins de {MIN_ANSWERS} élèves (pas dans les moyennes)")
     story += _table(ctx, ["Établissement", "Classe", "Séance", "Élèves"],
                     [[c.school, c.class_name, c.lesson, c.pupils] for c in small[:LISTED]],
                     [w * width for w in (0.35, 0.15, 0.38, 0.12)])
@@ -184,7 +189,7 @@ def _planned(ctx, report: District) -> list:
     if not report.planned:
         return []
     width = parts.content_width(ctx)
-    story = [CondPageBreak(120), parts.heading(ctx, "Classes prévues sans résultats")]
+    story = _section(ctx, "Classes prévues sans résultats")
     story += _table(ctx, ["Établissement", "Classe", "Séance"],
                     [list(p) for p in report.planned[:LISTED]],
                     [w * width for w in (0.4, 0.2, 0.4)])

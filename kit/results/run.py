@@ -51,22 +51,27 @@ def count(files, library: Library, problems: list[Problem]) -> tuple[Results, in
     return results, rows
 
 
-def make_reports(files, library: Library, out: Path = DEFAULT_OUT, *, by: str | None = None,
-                 batch_report=None, theme=None) -> ResultsSummary:
-    """Class reports (`by="class"`) or the district report (PDF, HTML, CSV, JSON) in `out`;
-    by default one class gives its class report, several the district's."""
+def reports(files, library: Library, *, by: str | None = None, batch_report=None,
+            theme=None) -> tuple[ResultsSummary, dict[str, bytes]]:
+    """Class reports (`by="class"`) or the district's files (PDF, HTML, CSV, JSON), as
+    file name -> bytes; by default one class gives its class report, several the district's."""
     summary = ResultsSummary()
     results, summary.rows = count(files, library, summary.problems)
     summary.classes = len(results.classes)
     if not results.classes:
         raise NothingCounted(summary)
     summary.by = by or ("class" if len(results.classes) == 1 else "district")
-    inputs = {Path(f).resolve() for f in files}
     if summary.by == "class":
-        outputs = _class_files(results, library, theme)
-    else:
-        planned = [p.key for p in sessions_from([batch_report])] if batch_report else []
-        outputs = _district_files(results, library, planned, theme)
+        return summary, _class_files(results, library, theme)
+    planned = [p.key for p in sessions_from([batch_report])] if batch_report else []
+    return summary, _district_files(results, library, planned, theme)
+
+
+def make_reports(files, library: Library, out: Path = DEFAULT_OUT, *, by: str | None = None,
+                 batch_report=None, theme=None) -> ResultsSummary:
+    """The reports written into `out`, each atomically, once everything is counted."""
+    summary, outputs = reports(files, library, by=by, batch_report=batch_report, theme=theme)
+    inputs = {Path(f).resolve() for f in files}
     for name, data in outputs.items():
         target = inside(Path(out), *name.split("/"))
         if target in inputs:

@@ -14,7 +14,6 @@ from ..errors import OutputError
 from ..lessons import Library
 from ..messages import say
 from ..output import inside, write_atomic
-from ..session import plain_title
 from ..yamlfile import display_name
 from .columns import HEADERS
 from .district_report import plain_title_of
@@ -43,16 +42,21 @@ def template_rows(sessions: list[PlannedSession], library: Library) -> list[list
     return rows
 
 
+def sheet_bytes(sessions: list[PlannedSession], library: Library) -> tuple[bytes, bytes]:
+    """The sheet as .xlsx and as .csv bytes (`kit serve` sends the first)."""
+    rows = template_rows(sessions, library)
+    return _xlsx(rows), _csv(rows)
+
+
 def write_template(sessions: list[PlannedSession], library: Library, out: Path,
                    force: bool = False) -> list[Path]:
     """`out/resultats-a-remplir.xlsx` and `.csv`; never over an existing file without `force`."""
-    rows = template_rows(sessions, library)
+    xlsx, text = sheet_bytes(sessions, library)
     targets = [inside(out, f"{NAME}.xlsx"), inside(out, f"{NAME}.csv")]
     for target in targets:
         if not force and (target.exists() or target.is_symlink()):
             raise OutputError(say("results.template_exists", file=display_name(target)))
-    return [write_atomic(targets[0], _xlsx(rows), force=True),
-            write_atomic(targets[1], _csv(rows), force=True)]
+    return [write_atomic(targets[0], xlsx, force=True), write_atomic(targets[1], text, force=True)]
 
 
 def _csv(rows: list[list]) -> bytes:

@@ -148,12 +148,14 @@ def create_app(config: ServerConfig) -> FastAPI:
     _errors(app, kit)
     from . import api as api_routes
     from . import editor, lots
+    from . import results as results_routes
     from . import pages as page_routes
     app.include_router(api_routes.router)
     app.include_router(lots.api)
     app.include_router(page_routes.router)
     app.include_router(lots.pages)
     app.include_router(editor.router)
+    app.include_router(results_routes.router)
     return app
 
 
