@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
 import subprocess
@@ -49,6 +50,13 @@ def usable_lessons() -> list[str]:
     return [l.id for l in library.sorted() if all(d in l.offered_documents for d in DOCUMENTS)]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: what the run cost, whatever the
+    other programs on the machine took (wall time on a shared machine is only a share)."""
+    return sum(getattr(resource.getrusage(who), field) for who in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for field in ("ru_utime", "ru_stime"))
+
+
 def peak_mb() -> dict:
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -60,10 +68,13 @@ def one(size: int, workers: int, folder: Path) -> dict:
     import kit.batch
     roster = write_roster(folder / f"roster-{size}.csv", size, usable_lessons())
     out = folder / f"out-{size}-{workers}"
+    cpu = cpu_seconds()
     first = kit.batch.run(roster, out, documents=DOCUMENTS, workers=workers, progress="none")
+    cpu = cpu_seconds() - cpu
     again = kit.batch.run(roster, out, documents=DOCUMENTS, workers=workers, progress="none")
     assert first.failed == 0 and again.unchanged == size, (first, again)
     return {"size": size, "workers": workers, "seconds": round(first.seconds, 2),
+            "cpu_seconds": round(cpu, 2),
             "rows_per_s": round(size / first.seconds, 1),
             "pages_per_s": round(first.pages / first.seconds, 1), "pages": first.pages,
             "rerun_seconds": round(again.seconds, 2),
@@ -142,13 +153,16 @@ def main() -> None:
               f"({', '.join(DOCUMENTS)}), sample of {base['rows']} rows")
         for line in compare_texts(Path(folder)):
             print(line)
-        print(f"{'rows':>6} {'workers':>7} {'time s':>7} {'rows/s':>7} {'pages/s':>8} "
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; cpu s: this "
+              "process and its workers, whatever else runs")
+        print(f"{'rows':>6} {'workers':>7} {'time s':>7} {'cpu s':>6} {'rows/s':>7} {'pages/s':>8} "
               f"{'x baseline':>10} {'rerun s':>8} {'rerun %':>8} {'parent MB':>9} {'worker MB':>9}")
         for size in map(int, args.sizes.split(",")):
             for workers in map(int, args.workers.split(",")):
                 r = child("--one", str(size), "--workers", str(workers), "--folder", folder)
                 speedup = base["seconds_per_row"] * size / r["seconds"]
-                print(f"{size:>6} {workers:>7} {r['seconds']:>7.1f} {r['rows_per_s']:>7.1f} "
+                print(f"{size:>6} {workers:>7} {r['seconds']:>7.1f} {r['cpu_seconds']:>6.1f} "
+                      f"{r['rows_per_s']:>7.1f} "
                       f"{r['pages_per_s']:>8.1f} {speedup:>10.1f} {r['rerun_seconds']:>8.2f} "
                       f"{r['rerun_percent']:>8.1f} {r['parent_mb']:>9.0f} "
                       f"{r['largest_worker_mb']:>9.0f}", flush=True)

@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 from collections import deque
 from concurrent.futures import (
@@ -14,6 +15,7 @@ from concurrent.futures import (
     CancelledError,
     Executor,
     Future,
+    ThreadPoolExecutor,
     wait,
 )
 from contextlib import contextmanager
@@ -55,9 +57,12 @@ log = logging.getLogger("kit")
 DEFAULT_DOCUMENTS = ("guide", "worksheet", "family-letter")
 DEFAULT_OUT = Path("batch-out")
 TASKS_PER_WORKER = 4  # tasks in flight per worker: keeps workers busy and memory flat
+WRITERS = 8  # threads writing finished rows: their disk syncs overlap
+LANDING_KEPT = 64  # finished rows waiting to be written, at most (memory stays flat)
 MERGE_BY = ("school",)
 CONNECT_TIMEOUT = 30  # seconds to reach the scheduler, and to wait for it to come back
 CLOSE_TIMEOUT = 5  # seconds to say goodbye to a Dask scheduler, which may be gone
+_RECORDING = threading.Lock()
 
 
 
@@ -252,19 +257,18 @@ def _executor(executor, workers, scheduler, todo=(), use_templates=True, profile
         return
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
-        if use_templates:  # laid out once here, inherited by every worker, not once per worker
-            _prepare_templates(todo, profile or Profile())
         context = multiprocessing.get_context("fork")
+        if use_templates:  # laid out once (in parallel), inherited by every worker
+            _prepare_templates(todo, profile or Profile(), workers, context)
     with process_pool(workers, context) as pool:  # Ctrl-C, SIGTERM: no worker left running
         yield pool, TASKS_PER_WORKER * workers
 
 
-def _prepare_templates(todo, profile: Profile) -> None:
-    for packet in todo:
-        present = stamp.present_fields(packet.row.session)
-        for document, edition, _ in packet.files:
-            stamp.template(packet.lesson_hash, packet.lesson, document, edition, present,
-                           profile.contacts, profile.theme)
+def _prepare_templates(todo, profile: Profile, workers: int = 1, context=None) -> None:
+    wanted = ((packet.lesson_hash, packet.lesson, document, edition,
+               stamp.present_fields(packet.row.session))
+              for packet in todo for document, edition, _ in packet.files)
+    stamp.prepare(wanted, profile.contacts, profile.theme, workers, context)
 
 
 def _dask_client(address: str):
@@ -279,40 +283,52 @@ def _dask_client(address: str):
 
 
 def _render(pool, window, todo, out, manifest, use_templates, profile=None):
-    """Yield (packet, report) as rows finish, keeping at most `window` rows in flight.
+    """Yield (packet, report) as rows land, keeping at most `window` rows in flight.
 
     A packet leaves `waiting` only once submitted and `pending` only once its result is
     in hand, so a broken pool (raised by `submit` or `result`) reports every row not done.
+    Finished rows are written by a few threads (`landing`): each file is synced to disk
+    before it is renamed into place, and syncs made side by side cost one disk wait.
     """
-    waiting, pending = deque(todo), {}
-    try:
-        while waiting or pending:
-            while waiting and len(pending) < window:
-                future = pool.submit(render_packet, _task(waiting[0], use_templates, profile))
-                pending[future] = waiting.popleft()
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in [f for f in pending if f in done]:  # in roster order
-                try:
-                    result = future.result()
-                except _lost_worker():  # this row's worker died: the others go on
+    waiting, pending, landing = deque(todo), {}, {}
+    with ThreadPoolExecutor(WRITERS, thread_name_prefix="kit-land") as writer:
+        try:
+            while waiting or pending or landing:
+                while waiting and len(pending) < window and len(landing) < LANDING_KEPT:
+                    future = pool.submit(render_packet, _task(waiting[0], use_templates, profile))
+                    pending[future] = waiting.popleft()
+                done, _ = wait([*pending, *landing], return_when=FIRST_COMPLETED)
+                for future in [f for f in pending if f in done]:  # in roster order
+                    try:
+                        result = future.result()
+                    except _lost_worker():  # this row's worker died: the others go on
+                        packet = pending.pop(future)
+                        yield packet, _report(packet, "error", say(
+                            "batch.not_done", why=say("batch.dask_worker_died")))
+                        continue
                     packet = pending.pop(future)
-                    yield packet, _report(packet, "error", say(
-                        "batch.not_done", why=say("batch.dask_worker_died")))
-                    continue
-                packet = pending.pop(future)
-                yield packet, _land(result, packet, out, manifest)
-    except BrokenExecutor:
-        why = say("batch.not_done", why=say("batch.worker_died"))
-        for packet in [*pending.values(), *waiting]:
-            yield packet, _report(packet, "error", why)
-    except _lost_scheduler():
-        why = say("batch.not_done", why=say("batch.scheduler_lost"))
-        for packet in [*pending.values(), *waiting]:
-            yield packet, _report(packet, "error", why)
-        raise SchedulerLost(say("batch.scheduler_lost_stop")) from None
-    finally:
-        for future in pending:
-            future.cancel()
+                    landing[writer.submit(_land, result, packet, out, manifest)] = packet
+                yield from _landed(landing, done)
+        except BrokenExecutor:
+            yield from _landed(landing)
+            why = say("batch.not_done", why=say("batch.worker_died"))
+            for packet in [*pending.values(), *waiting]:
+                yield packet, _report(packet, "error", why)
+        except _lost_scheduler():
+            yield from _landed(landing)
+            why = say("batch.not_done", why=say("batch.scheduler_lost"))
+            for packet in [*pending.values(), *waiting]:
+                yield packet, _report(packet, "error", why)
+            raise SchedulerLost(say("batch.scheduler_lost_stop")) from None
+        finally:
+            for future in [*pending, *landing]:  # stopped: rows not started are not written
+                future.cancel()
+
+
+def _landed(landing: dict, done=None):
+    """(packet, report) of each row written (all of them, waiting for each, if no `done`)."""
+    for future in [f for f in landing if done is None or f in done]:
+        yield landing.pop(future), future.result()
 
 
 def _lost_worker() -> tuple[type[BaseException], ...]:
@@ -353,7 +369,8 @@ def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -
     except OutputError as error:
         return _report(packet, "error", error.format_message())
     pages = sum(p for _, p in result.pdfs)
-    manifest.record(packet, sizes, pages)
+    with _RECORDING:  # rows land from several threads; the manifest gets whole lines
+        manifest.record(packet, sizes, pages)
     return _report(packet, "ok")
 
 
