@@ -19,7 +19,16 @@ from .errors import OutputError
 from .formats import editable_file_name
 from .helpline import load_helpline, stale_warning
 from .lessons import Library
-from .manifest import Inputs, Manifest, lesson_digest, write_if_changed
+from .manifest import (
+    Inputs,
+    Manifest,
+    assets_digest,
+    digest,
+    kit_digest,
+    lesson_digest,
+    theme_digest,
+    write_if_changed,
+)
 from .output import alive, check_replaceable, inside, made_by_kit, remove_stale_parts, write_atomic
 from .pool import process_pool
 from .messages import os_reason, say
@@ -103,7 +112,8 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
         manifest.checked[lesson.id] = [passed[lesson.id]]
         manifest.lessons[lesson.id] = index_lesson(lesson)
     built = [pdf for plan in plans for pdf in plan.record(manifest, out, made)]
-    built += write_catalogue_poster(library, out, documents, editions, local_contacts, theme)
+    built += write_catalogue_poster(library, out, documents, editions, local_contacts, theme,
+                                    manifest, inputs)
     if complete:
         remove_stale(manifest, out, library)
     if results or manifest.built_on is None:
@@ -114,20 +124,30 @@ def build(library: Library, out: Path, *, documents=None, editions=EDITIONS,
 
 
 def write_catalogue_poster(library: Library, out: Path, documents, editions, local_contacts,
-                           theme: Theme | None) -> list[BuiltDocument]:
-    """The A3 poster, once for the catalogue (it is the same for every lesson); written
-    only when it changes, like the index."""
+                           theme: Theme | None, manifest: Manifest | None = None,
+                           inputs: Inputs | None = None) -> list[BuiltDocument]:
+    """The A3 poster, once for the catalogue (it is the same for every lesson); drawn only
+    when its key in the manifest changed or the file is gone, written only when it changes."""
     from .documents import catalogue_poster_name
-    from .render import render_document
     lesson = next((one for one in library.sorted() if "poster" in one.offered_documents), None)
     if lesson is None or (documents and "poster" not in documents):
         return []
+    manifest = manifest if manifest is not None else Manifest()
+    inputs = inputs or Inputs(tuple(local_contacts), "a3", theme)
     made = []
     for edition in editions:
+        name = catalogue_poster_name(edition)
+        key = replace(inputs, paper="a3").pdf_key(lesson_digest(lesson), "poster-a3", edition)
+        known = manifest.files.get(name, {})
+        if manifest.fresh(out, name, key) and isinstance(known.get("pages"), int):
+            made.append(BuiltDocument("", "poster-a3", edition, name, known["pages"], False))
+            continue
+        from .render import render_document
         pdf = render_document(lesson, "poster", edition=edition, paper="a3",
                               local_contacts=local_contacts, theme=theme, for_catalogue=True)
-        name = catalogue_poster_name(edition)
         remade = write_if_changed(inside(out, name), pdf.data)
+        manifest.record(out, name, key)
+        manifest.files[name]["pages"] = pdf.pages
         made.append(BuiltDocument("", "poster-a3", edition, name, pdf.pages, remade))
     return made
 
@@ -424,8 +444,11 @@ def write_index(manifest: Manifest, library: Library, out: Path,
     entries = index_entries(manifest)
     data = json.dumps({"lessons": entries}, ensure_ascii=False, indent=2, sort_keys=True)
     built_on = dt.date.fromisoformat(manifest.built_on) if manifest.built_on else None
-    write_if_changed(inside(out, "index.html"),
-                     render_index(entries, built_on, theme=theme).encode("utf-8"))
+    key = digest(kit_digest(), assets_digest(None), theme_digest(theme), entries, manifest.built_on)
+    if not manifest.fresh(out, "index.html", key):  # else: the page it would write is there
+        write_if_changed(inside(out, "index.html"),
+                         render_index(entries, built_on, theme=theme).encode("utf-8"))
+        manifest.record(out, "index.html", key)
     path = inside(out, "index.json")
     write_if_changed(path, data.encode("utf-8"))
     return path

@@ -222,8 +222,13 @@ def _quiz_slots(lesson: Lesson):
 def check_lesson(lesson: Lesson, origin: Origin, local_contacts=(),
                  max_source_age_years: int = 5, text: bool = True) -> list[Problem]:
     """Every problem `kit check` reports for one valid-schema lesson: text, content, timing.
-    `text=False` skips rendering the text (a build that checked this same lesson before)."""
-    return ((check_text(lesson, origin, local_contacts) if text else [])
+    `text=False` (a build that checked this same lesson, helpline and contacts before):
+    nothing is rendered again, only what may have changed since (sources age daily) or
+    is worth repeating (warnings) is checked."""
+    if not text:
+        return (_old_sources(lesson, origin, max_source_age_years, dt.date.today())
+                + _unfinished(lesson, origin) + check_timing(lesson, origin))
+    return (check_text(lesson, origin, local_contacts)
             + check_content(lesson, origin, local_contacts, max_source_age_years)
             + check_timing(lesson, origin))
 

@@ -132,3 +132,65 @@ def test_kit_build_says_what_it_kept_and_force_remakes(lessons, tmp_path, capsys
     assert "1 PDF inchangé(s)" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
     assert "inchangé" not in capsys.readouterr().err
+
+
+def test_the_a3_poster_is_drawn_again_only_when_it_would_change(lessons, tmp_path, monkeypatch):
+    from kit import render
+    lesson = lessons / "essai-court.yaml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "documents: [worksheet, guide]", "documents: [worksheet, guide, poster]"), encoding="utf-8")
+    out = tmp_path / "dist"
+    first = [b for b in build(lessons, out, documents=("poster",)) if b.document == "poster-a3"]
+    assert len(first) == 1 and first[0].remade and first[0].pages >= 1
+    drawn, real = [], render.render_document
+    monkeypatch.setattr(render, "render_document",
+                        lambda *args, **options: drawn.append(options.get("paper")) or real(*args, **options))
+    before = snapshot(out)
+    again = [b for b in build(lessons, out, documents=("poster",)) if b.document == "poster-a3"]
+    assert drawn == [] and changed(before, snapshot(out)) == set()
+    assert [(b.path, b.pages, b.remade) for b in again] == [(first[0].path, first[0].pages, False)]
+    (out / first[0].path).unlink()  # gone: drawn again, whatever the manifest says
+    build(lessons, out, documents=("poster",))
+    assert drawn == ["a3"] and (out / first[0].path).is_file()
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "styles.yaml").write_text('colors:\n  accent: "#123456"\n', encoding="utf-8")
+    build(lessons, out, documents=("poster",), theme=load_theme(theme))
+    assert drawn.count("a3") == 2  # a theme changes what it shows
+
+
+def test_a_lesson_checked_before_is_not_rendered_again_but_its_sources_still_age(
+        lessons, tmp_path, monkeypatch, caplog):
+    from kit import check
+    out = tmp_path / "dist"
+    build(lessons, out)
+    rendered = []
+    real = check.fill_placeholders
+    monkeypatch.setattr(check, "fill_placeholders",
+                        lambda *args: rendered.append(args[0]) or real(*args))
+    monkeypatch.setattr(check, "check_text", lambda *args: rendered.append("text") or [])
+    build(lessons, out)
+    assert rendered == []  # nothing changed since the build that checked them
+    far = check.dt.date(2100, 1, 1)
+    monkeypatch.setattr(check, "dt", type("dt", (), {"date": type("date", (check.dt.date,), {
+        "today": staticmethod(lambda: far)})}))
+    with caplog.at_level("WARNING", logger="kit"):
+        build(lessons, out)
+    assert rendered == [] and "sources" in caplog.text.lower()
+
+
+def test_the_catalogue_page_is_made_again_only_when_it_would_change(lessons, tmp_path, monkeypatch):
+    from kit import html
+    out = tmp_path / "dist"
+    build(lessons, out)
+    made, real = [], html.render_index
+    monkeypatch.setattr(html, "render_index", lambda *args, **options: made.append(1) or real(
+        *args, **options))
+    build(lessons, out)
+    assert made == []
+    (out / "index.html").unlink()
+    build(lessons, out)
+    assert made == [1] and "essai-court" in (out / "index.html").read_text(encoding="utf-8")
+    (lessons / "essai-parents.yaml").unlink()  # the page lists one lesson less
+    build(lessons, out)
+    assert made == [1, 1] and "essai-parents" not in (out / "index.html").read_text(encoding="utf-8")
