@@ -56,7 +56,8 @@ Minutes = Annotated[int, Field(gt=0, le=600)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a model is made ready when first used, so a command pays only for its own
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Question(Model):

@@ -12,14 +12,15 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
-
-import jinja2
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from .messages import say
-from .placeholders import explain_unknown
-from .sandbox import BoundedSandbox, BudgetExceeded
+
+# jinja2 and markdown-it load when a text has a placeholder or is parsed: `kit list`
+# prints titles that need neither, and every command starts faster without them.
+if TYPE_CHECKING:
+    import jinja2
+    from markdown_it import MarkdownIt
 
 NBSP, THIN_NBSP = "\u00a0", "\u202f"
 BLANK = "_" * 14  # a session detail left to write in by hand
@@ -34,6 +35,9 @@ _HOUR_RANGE = re.compile(rf"({_HOUR})\s*[-–]\s*(?={_HOUR}\b)")
 _GRADE = r"(?:CP|CE[12]|CM[12]|\d{1,2}(?:e|de|re|nde))"
 _GRADE_RANGE = re.compile(rf"\b({_GRADE})\s*-\s*(?={_GRADE}\b)")
 _SPACED_DASH = re.compile(r"(?<=\S) [-–] (?=\S)")
+# One line with nothing CommonMark reads as markup: no block marker at its start (list,
+# quote, heading, code indent), no inline marker, no entity (titles, labels, short fields)
+_PLAIN_LINE = re.compile(r"(?![-+=\s]|\d{1,9}[.)])[^\\`*_\[\]<>#!|~&\x00\n\r\t]*")
 # 1er, 1re, 2de, 6e, 2nde, 3es: the letters after the number are set as a superscript
 _ORDINAL = re.compile(r"(?<![\w.,/])(\d{1,2})(er|re|de|nde|e|es)(?![\w-])")
 
@@ -65,14 +69,23 @@ def _literal(value) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
 
 
+def escape(text: str) -> str:
+    """`&`, `<` and `>` as entities (what xml.sax.saxutils.escape does, without its imports)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 @functools.cache
-def _environment() -> BoundedSandbox:
+def _environment():
+    import jinja2
+
+    from .sandbox import BoundedSandbox
     return BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                                 finalize=_literal, keep_trailing_newline=False)
 
 
 @functools.lru_cache(maxsize=4096)
 def _template(source: str) -> jinja2.Template:
+    import jinja2
     try:
         return _environment().from_string(source)
     except jinja2.TemplateSyntaxError as error:
@@ -82,6 +95,10 @@ def _template(source: str) -> jinja2.Template:
 def fill_placeholders(source: str, context: dict) -> str:
     if "{" not in source:
         return source
+    import jinja2
+
+    from .placeholders import explain_unknown
+    from .sandbox import BudgetExceeded
     try:
         return _template(source).render(context)
     except jinja2.UndefinedError as error:
@@ -148,6 +165,7 @@ _PARSED_LIMIT = 50_000
 
 @functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
     return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
@@ -194,6 +212,11 @@ class TextRenderer:
             "&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
     def _to_blocks(self, text: str):
+        if _PLAIN_LINE.fullmatch(text):  # no Markdown: one paragraph, as markdown-it makes it
+            markup = self.typeset(text.strip()).strip()
+            if markup:
+                yield Block("para", markup)
+            return
         lists: list[list] = []  # stack of [kind, next number]
         kind, number = "para", None
         for token in _markdown().parse(text):

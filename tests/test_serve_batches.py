@@ -178,7 +178,8 @@ def test_an_upload_needs_the_api_header_or_the_page_token(client, tmp_path):
 
 def test_a_server_killed_mid_batch_resumes_it_and_the_report_is_complete(tmp_path):
     data = tmp_path / "data"
-    path = windows_roster(tmp_path, classes=20)
+    classes = 200  # a row is stamped in about a millisecond: enough left to do after the kill
+    path = windows_roster(tmp_path, classes=classes)
     with running_server(data, "--workers", "1") as (base, process):
         with httpx.Client(base_url=base, timeout=60) as client:
             job = post_roster(client, path).json()
@@ -196,12 +197,12 @@ def test_a_server_killed_mid_batch_resumes_it_and_the_report_is_complete(tmp_pat
             assert client.post(f"/api/batches/{job['id']}/resume", json={}).status_code == 202
             done = wait_for(client, job["id"])
             rows = report_rows(client.get(f"/api/batches/{job['id']}/report.csv").content)
-    assert sorted(rows) == list(range(2, 24))
+    assert sorted(rows) == list(range(2, classes + 4))
     statuses = [r["statut"] for n, r in sorted(rows.items()) if n not in (5, 9)]
     assert set(statuses) == {"ok", "inchangée"}  # made before the kill: not made twice
     assert statuses.count("inchangée") >= 2 and done["progress"]["percent"] == 100
     folder = data / "lots" / job["id"] / "out"
-    assert len(list(folder.rglob("*.pdf"))) == 20 * 3 + 1  # every packet, and the print file
+    assert len(list(folder.rglob("*.pdf"))) == classes * 3 + 1  # every packet, and the print file
     assert not list(folder.rglob("*.part*"))
 
 
