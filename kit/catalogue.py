@@ -272,6 +272,8 @@ def plan_editables(manifest: Manifest, out: Path, inputs: Inputs, lesson: Lesson
                    document: str, editions, formats, entry: dict):
     """The editable copies asked for ((edition, format) -> key); those made before but not
     asked for this time that are still up to date (kept, listed) or not (to remove)."""
+    if set(formats) <= {"pdf"} and not entry.get("editables"):
+        return {}, (), ()  # none asked, none made before: the editors' code is not loaded
     from .docmodel import EDITABLE
     from .formats import editable_key
     fmt = EDITABLE.get(document)
@@ -440,12 +442,12 @@ def write_index(manifest: Manifest, library: Library, out: Path,
                 theme: Theme | None = None) -> Path:
     """`index.json` for programs and `index.html` for teachers: every lesson built into
     `out` (this time or before) and its files; each rewritten only when it changes."""
-    from .html import render_index
     entries = index_entries(manifest)
     data = json.dumps({"lessons": entries}, ensure_ascii=False, indent=2, sort_keys=True)
     built_on = dt.date.fromisoformat(manifest.built_on) if manifest.built_on else None
     key = digest(kit_digest(), assets_digest(None), theme_digest(theme), entries, manifest.built_on)
     if not manifest.fresh(out, "index.html", key):  # else: the page it would write is there
+        from .html import render_index
         write_if_changed(inside(out, "index.html"),
                          render_index(entries, built_on, theme=theme).encode("utf-8"))
         manifest.record(out, "index.html", key)

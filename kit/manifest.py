@@ -88,16 +88,26 @@ class Inputs:
         contacts = [c.model_dump_json() for c in self.local_contacts]
         return digest(kit_digest(), contacts, theme_digest(self.theme))
 
+    @functools.cached_property
+    def _assets(self) -> dict:
+        return {}
+
+    def assets(self, document: str | None) -> str:
+        """assets_digest, once per document for this build (it is asked for every file)."""
+        if document not in self._assets:
+            self._assets[document] = assets_digest(document)
+        return self._assets[document]
+
     def pdf_key(self, lesson_digest: str, document: str, edition: str) -> str:
-        return digest(self.common, assets_digest(document), lesson_digest, document, edition,
+        return digest(self.common, self.assets(document), lesson_digest, document, edition,
                       self.paper)
 
     def html_key(self, lesson_digest: str, document: str, pdf_keys) -> str:
-        return digest(self.common, assets_digest(None), lesson_digest, document, list(pdf_keys))
+        return digest(self.common, self.assets(None), lesson_digest, document, list(pdf_keys))
 
     def check_key(self, lesson_digest: str) -> str:
         """What the text checks of a lesson depend on (not the date: sources age daily)."""
-        return digest(self.common, assets_digest(None), lesson_digest)
+        return digest(self.common, self.assets(None), lesson_digest)
 
 
 def lesson_digest(lesson) -> str:

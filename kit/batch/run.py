@@ -267,7 +267,8 @@ def _executor(executor, workers, scheduler, todo=(), use_templates=True, profile
 def _prepare_templates(todo, profile: Profile, workers: int = 1, context=None) -> None:
     wanted = ((packet.lesson_hash, packet.lesson, document, edition,
                stamp.present_fields(packet.row.session))
-              for packet in todo for document, edition, _ in packet.files)
+              for packet in todo for document, edition, _ in packet.files
+              if "@" not in document)  # a family's language: laid out in full for each row
     stamp.prepare(wanted, profile.contacts, profile.theme, workers, context)
 
 
