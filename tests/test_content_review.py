@@ -113,6 +113,13 @@ def test_no_document_promises_secrecy_or_offers_the_3018_to_adult_victims(docume
             assert wrong not in lowered, (lesson_id, doc, wrong)
 
 
+
+def test_articles_contract_before_a_level_s_adults(documents):
+    """« à le chef d'établissement » reads as a mistake: a placeholder that starts with an
+    article (assets/wording.yaml's school.head) is never put after « à » or « de »."""
+    for (lesson_id, doc), text in documents.items():
+        assert not re.search(r"\b(à|de) (le|les) (chef|directeur|CPE|référent)", text), (lesson_id, doc)
+
 # -- the law -------------------------------------------------------------------
 
 
