@@ -291,6 +291,30 @@ def test_libreoffice_opens_every_copy_and_a_teacher_can_change_a_question(librar
     assert flat(w.plain(question.prompt)) not in changed
 
 
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_converts_every_copy_of_every_bundled_lesson(library, tmp_path):
+    """The issue's « done when »: every lesson's deck and documents open in LibreOffice
+    (one run for all, its start-up is most of the time) and read as the lesson."""
+    helpline = load_helpline()
+    files = {}
+    for lesson_id in sorted(library.lessons):
+        lesson = library.get(lesson_id)
+        for document, fmt in EDITABLE.items():
+            if document in lesson.offered_documents:
+                file = tmp_path / f"{lesson_id}--{document}.{fmt}"
+                file.write_bytes(render_editable(lesson, document, fmt))
+                files[file] = lesson
+    soffice(list(files), tmp_path)
+    for file, lesson in files.items():
+        texts = page_texts(file.with_suffix(".pdf").read_bytes())
+        assert texts, file.name
+        for number, text in enumerate(texts, 1):
+            assert helpline.phone in text, (file.name, number)
+        title = flat(make_writer(lesson).plain(lesson.title)).replace("’", "'")
+        assert title in flat(" ".join(texts)).replace("’", "'"), file.name
+
 def test_listing_lessons_loads_no_office_library():
     from .test_startup import loaded
     code, modules = loaded("list")
