@@ -296,3 +296,21 @@ def test_by_class_writes_one_report_per_class_and_marks_a_small_class(tmp_path, 
     small = page_texts(reports[1].read_bytes())[0]
     assert "Moins de 5 élèves ont répondu" in small and "ne comptent pas dans les moyennes" in small
     assert "Moins de 5" not in page_texts(reports[0].read_bytes())[0]
+
+
+def test_schools_are_listed_in_reading_order(tmp_path, capsys):
+    """« Collège n°2 » before « Collège n°10 », in the PDF as in the JSON."""
+    lesson = next(l for l in load_library().lessons.values() if l.quiz)
+    rows = [["Établissement", "Classe", "Date", "Séance", "Question", "Intitulé",
+             "Justes avant", "Justes après", "Réponses"]]
+    for school in ("Collège n°10", "Collège n°2", "Collège n°1"):
+        rows.append([school, "5e A", "03/12/2026", lesson.id, "1", "", "10", "20", "25"])
+    sheet = tmp_path / "resultats.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    assert main(["results", str(sheet), "--by", "district", "--out", str(tmp_path / "out")]) == 0
+    data = json.loads((tmp_path / "out" / "district.json").read_text(encoding="utf-8"))
+    assert list(data["by_school"]) == ["Collège n°1", "Collège n°2", "Collège n°10"]
+    whole = " ".join(page_texts((tmp_path / "out" / "district.pdf").read_bytes()))
+    positions = [whole.index(f"Collège n°{n} ") for n in (1, 2, 10)]
+    assert positions == sorted(positions)

@@ -20,6 +20,12 @@ from ..lessons import Library
 from ..schema import LEVEL_NAMES
 from .reading import ResultRow
 
+
+def reading_order(name: str) -> tuple:
+    """Schools as a reader lists them: « Collège n°2 » before « Collège n°10 »."""
+    return tuple(int(part) if part.isdigit() else part.casefold()
+                 for part in re.split(r"(\d+)", name))
+
 _folded = functools.lru_cache(maxsize=65536)(normalise)  # a school's name comes on many rows
 MIN_ANSWERS = 5  # fewer pupils than this in a class: shown, marked, not averaged
 MISSED_SHOWN = 10  # questions in the district's « most missed » list

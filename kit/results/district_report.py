@@ -11,7 +11,7 @@ from ..flowables import Paragraph
 from ..lessons import Library
 from ..pages import Metadata, footer_height, footer_markup, layout, render_pdf
 from ..session import plain_title
-from .aggregate import MIN_ANSWERS, District
+from .aggregate import MIN_ANSWERS, District, reading_order
 from .charts import before_after_chart, count_chart, percent, points, share_label, spread_chart
 from .class_report import short
 from .vector import ChartSlot, Placements, place_charts
@@ -117,7 +117,7 @@ def _table(ctx, header, rows, widths) -> list:
 
 def _sessions(ctx, report: District, charts, placements) -> list:
     width = parts.content_width(ctx)
-    schools = sorted(set(report.by_school) | set(report.planned_by_school), key=str.casefold)
+    schools = sorted(set(report.by_school) | set(report.planned_by_school), key=reading_order)
     story = _section(ctx, "Séances par établissement")
     story += _table(ctx, ["Établissement", "Séances avec résultats", "Prévues sans résultats"],
                     [[s, report.by_school.get(s, 0), report.planned_by_school.get(s, 0)]

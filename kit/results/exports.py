@@ -14,7 +14,7 @@ from ..helpline import load_helpline
 from ..html import environment, qr_data_uri, render_template
 from ..lessons import Library
 from ..session import plain_title
-from .aggregate import MIN_ANSWERS, District, grade
+from .aggregate import MIN_ANSWERS, District, grade, reading_order
 from .charts import percent, points, share_label
 from .district_report import HONEST, LABEL, LISTED, plain_title_of
 
@@ -52,7 +52,7 @@ def csv_files(report: District, library: Library) -> dict[str, bytes]:
                   q.classes, q.tally.before, q.tally.after, q.tally.answered,
                   _decimal(q.tally.missed_after / q.tally.answered if q.tally.answered else None)]
                  for q in report.questions]
-    schools = sorted(set(report.by_school) | set(report.planned_by_school), key=str.casefold)
+    schools = sorted(set(report.by_school) | set(report.planned_by_school), key=reading_order)
     return {
         "district-classes.csv": _csv(
             ["établissement", "classe", "date", "séance", "niveau", "élèves", "justes avant",
@@ -94,8 +94,8 @@ def json_file(report: District, library: Library) -> bytes:
         "min_answers": MIN_ANSWERS,
         "sessions": len(report.classes), "pupils_counted": report.pupils,
         "small_classes": report.small, "total": tally(report.total),
-        "by_school": dict(sorted(report.by_school.items())),
-        "planned_without_results_by_school": dict(sorted(report.planned_by_school.items())),
+        "by_school": by_school(report.by_school),
+        "planned_without_results_by_school": by_school(report.planned_by_school),
         "by_level": dict(sorted(report.by_level.items())),
         "by_month": dict(sorted(report.by_month.items())),
         "lessons": [{"lesson": i, "title": plain_title(library.get(i)), "classes": s.classes,
@@ -143,7 +143,7 @@ def html_page(report: District, library: Library, charts: dict) -> bytes:
                               f"({q.tally.missed_after}/{q.tally.answered})",
                     "before": share_label(q.tally.before, q.tally.answered), "classes": q.classes}
                    for q in report.missed],
-        "schools": sorted(set(report.by_school) | set(report.planned_by_school), key=str.casefold),
+        "schools": sorted(set(report.by_school) | set(report.planned_by_school), key=reading_order),
         "months": sorted(report.by_month),
         "planned": report.planned[:LISTED], "planned_more": max(len(report.planned) - LISTED, 0),
     }
@@ -151,4 +151,6 @@ def html_page(report: District, library: Library, charts: dict) -> bytes:
     return page.encode("utf-8")
 
 
-
+def by_school(counts: dict[str, int]) -> dict[str, int]:
+    """Counts per school in the order a reader looks them up (JSON keeps it)."""
+    return {school: counts[school] for school in sorted(counts, key=reading_order)}
