@@ -57,9 +57,14 @@ def check_text(lesson: Lesson, origin: Origin, local_contacts=()) -> list[Proble
     unknown placeholder or a character no font can draw is reported where it is written."""
     names = template_names(load_helpline(), Session(), local_contacts, lesson)
     charsets = {edition_charset(e) for e in EDITIONS}
-    renderers = [TextRenderer(names, charset) for charset in charsets]
+    return render_problems(lesson, [TextRenderer(names, charset) for charset in charsets], origin)
+
+
+def render_problems(model: BaseModel, renderers: list[TextRenderer], origin: Origin) -> list[Problem]:
+    """Each text field of `model` through each renderer; a field's first failure is
+    reported where it is written (lessons and translations share it)."""
     problems = []
-    for path, value in text_fields(lesson):
+    for path, value in text_fields(model):
         for renderer in renderers:
             try:
                 renderer.blocks(value)

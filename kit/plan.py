@@ -65,6 +65,18 @@ def timing_changes(lesson: Lesson, timing: Timing) -> list[tuple[Activity, int, 
     return changes
 
 
+def timing_change_texts(lesson: Lesson, timing: Timing, plain) -> list[str]:
+    """« Activité : 10 min, 3 groupes » or « … : supprimée » for each activity the timing
+    changes, with `plain` turning the activity's title into plain text."""
+    texts = []
+    for activity, minutes, count in timing_changes(lesson, timing):
+        change = f"{minutes} min" if minutes else "supprimée"
+        if minutes and count:
+            change += f", {count} groupes"
+        texts.append(f"{plain(activity.title)} : {change}")
+    return texts
+
+
 def minutes_text(value: float) -> str:
     """`1`, `1,5`: minutes as a French reader writes them."""
     return f"{value:g}".replace(".", ",")

@@ -267,25 +267,17 @@ def translation_problems(path: Path, lesson: Lesson | None, strict: bool = False
 def _text_problems(translation: Translation, lesson: Lesson, origin: Origin) -> list[Problem]:
     """Each text rendered as it will print, in every edition's font for the language: an
     unknown placeholder or a character the font cannot draw is reported at its line."""
-    from .check import text_fields
+    from .check import render_problems
     from .helpline import load_helpline
     from .session import Session, template_names
     from .styledata import edition_charset
     from .documents import EDITIONS
-    from .text import TextError, TextRenderer
+    from .text import TextRenderer
     names = template_names(load_helpline(), Session(), (), lesson)
     french = translation.language == EASY
     renderers = [TextRenderer(names, charset, french=french)
                  for charset in {edition_charset(e, translation.language) for e in EDITIONS}]
-    problems = []
-    for path, value in text_fields(translation):
-        for renderer in renderers:
-            try:
-                renderer.blocks(value)
-            except TextError as error:
-                problems.append(origin.problem(path, str(error)))
-                break
-    return problems
+    return render_problems(translation, renderers, origin)
 
 
 def translation_paths(folder: Path) -> list[Path]:

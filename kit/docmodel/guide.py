@@ -6,7 +6,7 @@ expected answers, the disclosure protocol from assets/guide.yaml, resources, sou
 from __future__ import annotations
 
 from ..documents import DOCUMENT_TYPES
-from ..plan import clock, minutes_text, reporting_minutes, steps, timing_changes
+from ..plan import clock, minutes_text, reporting_minutes, steps, timing_change_texts
 from ..text import format_date_fr
 from ..wording import guide_texts, wording
 from . import parts
@@ -130,12 +130,7 @@ def scenario_notes(w: Writer, scenario) -> list:
 def timings(w: Writer) -> list:
     lesson, blocks = w.lesson, []
     for timing in lesson.timings:
-        changes = []
-        for activity, minutes, count in timing_changes(lesson, timing):
-            change = f"{minutes} min" if minutes else "supprimée"
-            if minutes and count:
-                change += f", {count} groupes"
-            changes.append(f"{w.plain(activity.title)} : {change}")
+        changes = timing_change_texts(lesson, timing, w.plain)
         blocks.append(Item((*bold(w.label(f"En {timing.duration} min")),
                             *w.label(f" : {'; '.join(changes)}."))))
         blocks += w.paragraphs(timing.note, "answer")

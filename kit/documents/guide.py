@@ -6,7 +6,7 @@ from reportlab.platypus import KeepTogether
 
 from ..context import RenderContext
 from ..flowables import Paragraph
-from ..plan import clock, minutes_text, reporting_minutes, steps, timing_changes
+from ..plan import clock, minutes_text, reporting_minutes, steps, timing_change_texts
 from ..text import format_date_fr
 from ..wording import guide_texts, wording
 from . import DOCUMENT_TYPES, parts
@@ -132,12 +132,7 @@ def scenario_notes(ctx: RenderContext, scenario) -> list:
 def timings(ctx: RenderContext) -> list:
     lesson, items = ctx.lesson, []
     for timing in lesson.timings:
-        changes = []
-        for activity, minutes, count in timing_changes(lesson, timing):
-            change = f"{minutes} min" if minutes else "supprimée"
-            if minutes and count:
-                change += f", {count} groupes"
-            changes.append(f"{ctx.text.plain(activity.title)} : {change}")
+        changes = timing_change_texts(lesson, timing, ctx.text.plain)
         text = f"<b>{ctx.typeset(f'En {timing.duration} min')}</b> : {ctx.typeset('; '.join(changes))}."
         items.append(Paragraph(text, ctx.styles["bullet"], bulletText="•"))
         if timing.note:

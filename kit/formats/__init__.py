@@ -188,3 +188,13 @@ def made_by_kit(data: bytes) -> bool:
     core = dict(parts).get(CORE, b"")
     found = _MARK.search(core)
     return bool(found) and found.group(1).decode("ascii") == _digest(parts)
+
+
+def set_properties(props, doc) -> None:
+    """Title, subject, author, fr-FR and fixed dates in a .docx's or .pptx's core
+    properties (both libraries expose the same object): same input, same bytes."""
+    props.title, props.subject, props.author = doc.title, doc.subject, doc.author
+    props.keywords, props.language, props.comments = doc.keywords, doc.language, doc.footer
+    props.identifier, props.last_modified_by, props.revision = PENDING, AUTHOR, 1
+    props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
+    props.category = doc.document

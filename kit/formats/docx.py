@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from . import AUTHOR, FIXED_DATE, PENDING, finish, font_name, palette, qr_png, style
+from . import finish, font_name, palette, qr_png, set_properties, style
 from ..docmodel.blocks import (AnswerLines, Box, CutLine, Document, Heading, Item, PageBreak,
                                Para, Qr, Question, Run, Table)
 
@@ -50,7 +50,7 @@ def render(doc: Document) -> bytes:
     colors = doc.colors or palette()
     _styles(word, doc.edition, colors)
     _Writer(word, doc.edition, colors).blocks(word, doc.blocks)
-    _properties(word, doc)
+    set_properties(word.core_properties, doc)
     out = io.BytesIO()
     word.save(out)
     return finish(out.getvalue())
@@ -61,15 +61,6 @@ def _drop_thumbnail(word) -> None:
     rels = word.part.package.rels
     for key in [k for k, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
         rels.pop(key)
-
-
-def _properties(word, doc: Document) -> None:
-    props = word.core_properties
-    props.title, props.subject, props.author = doc.title, doc.subject, doc.author
-    props.keywords, props.language, props.comments = doc.keywords, doc.language, doc.footer
-    props.identifier, props.last_modified_by, props.revision = PENDING, AUTHOR, 1
-    props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
-    props.category = doc.document
 
 
 def _page(word, doc: Document) -> None:

@@ -21,7 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from . import AUTHOR, FIXED_DATE, PENDING, finish, font_name, palette, qr_png, style
+from . import finish, font_name, palette, qr_png, set_properties, style
 from ..docmodel.blocks import Document, Item, Para, Qr, Run, Slide
 
 WIDTH, HEIGHT = Pt(960), Pt(540)  # the PDF deck's page: 13.33 x 7.5 inches
@@ -45,7 +45,7 @@ def render(doc: Document) -> bytes:
     for slide in doc.slides:
         for page in drawer.pages(slide):
             drawer.slide(page)
-    _properties(deck, doc)
+    set_properties(deck.core_properties, doc)
     out = io.BytesIO()
     deck.save(out)
     return finish(out.getvalue())
@@ -61,15 +61,6 @@ def _widen(deck) -> None:
             properties = getattr(shape._element, "spPr", None)
             if properties is not None and properties.find(qn("a:xfrm")) is not None:
                 shape.left, shape.width = round(shape.left * stretch), round(shape.width * stretch)
-
-
-def _properties(deck, doc: Document) -> None:
-    props = deck.core_properties
-    props.title, props.subject, props.author = doc.title, doc.subject, doc.author
-    props.keywords, props.language, props.comments = doc.keywords, doc.language, doc.footer
-    props.identifier, props.last_modified_by, props.revision = PENDING, AUTHOR, 1
-    props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
-    props.category = doc.document
 
 
 class _Drawer:
