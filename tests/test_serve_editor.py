@@ -41,6 +41,9 @@ def new_draft(client) -> tuple[str, str, str]:
 def form_of(html: str) -> dict:
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)" value="([^"]*)"', html))
     fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html))
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)" selected>', options)
+        fields[name] = chosen[0] if chosen else re.findall(r'<option value="([^"]*)"', options)[0]
     return {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"')
                .replace("&lt;", "<").replace("&gt;", ">") for k, v in fields.items()}
 
@@ -88,7 +91,7 @@ def test_edit_in_a_browser_then_kit_check_passes_and_it_renders(server, tmp_path
         duration.fill("50")
         error = page.locator("#err-duration")
         error.get_by_text("mais duration vaut 50").wait_for()
-        first = page.get_by_role("group", name="Activité 1").get_by_label("Minutes")
+        first = page.get_by_role("group", name="Activité 1").get_by_label("Minutes", exact=True)
         first.fill(str(int(first.input_value()) - 5))
         error.wait_for(state="hidden")
         assert "50" in plain(page.locator("#total").inner_text())
@@ -405,3 +408,117 @@ def test_two_tabs_on_one_draft_the_second_save_is_refused_and_writes_nothing(ser
         assert refused.status_code == 409 and "modifié ailleurs" in refused.text
         assert (lessons / "temoin-deux-onglets.yaml").read_text(encoding="utf-8") == saved
         assert "Premier onglet" in saved
+
+
+# --- scenarios, writing lines, boards and group work ---
+
+def activity_index(fields: dict, activity_id: str) -> int:
+    return next(i for i in range(20) if fields.get(f"a{i}_id") == activity_id)
+
+
+def test_scenarios_lines_boards_and_groups_are_edited_and_round_trip(server, capsys):
+    base, lessons = server
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        i = activity_index(draft.fields, "scenarios")
+        k = activity_index(draft.fields, "mes-gestes")
+        first = activity_index(draft.fields, "ouverture")
+        assert draft.fields[f"a{i}_s1_title"] == "Le faux compte"
+        assert draft.fields[f"a{i}_group_report"] == "1,5"  # as a French reader writes it
+        assert draft.fields[f"a{k}_write_lines"] == "4"
+        assert draft.fields[f"a{first}_b0_title"] == "Nos règles"
+        response = draft.press(f"ajouter-scenario-{i}")
+        assert str(response.url).endswith(f"#scenario-{i + 1}-4")
+        problems = Draft.problems(response.text)
+        assert problems[f"a{i}_s3_title"] == "à remplir" and problems[f"a{i}_s3_text"] == "à remplir"
+        problems = Draft.problems(draft.press("verifier", **{
+            "id": "temoin-scenarios",
+            f"a{i}_s3_title": "La photo de vacances", f"a{i}_s3_text": "Une photo de Léa circule.",
+            f"a{i}_s3_question": "Que fais-tu ?",
+            f"a{i}_s1_text": "Un faux compte publie au nom de Clara, une élève de 4e.",
+            f"a{k}_write_lines": "trois", f"a{i}_group_prepare": "",
+            f"a{first}_b0_items": ""}).text)
+        assert set(problems) == {f"a{k}_write_lines", f"a{i}_group_prepare", f"a{first}_b0_items"}
+        assert problems[f"a{i}_group_prepare"] == "à remplir"
+        assert re.search(r'id="scenario-%d-4"' % (i + 1), draft.response.text)
+        draft.press(f"retirer-scenario-{i}-0")  # « Le groupe de classe » goes
+        draft.press(f"ajouter-tableau-{k}")
+        problems = Draft.problems(draft.press("verifier", **{
+            f"a{k}_write_lines": "6", f"a{i}_group_prepare": "7",
+            f"a{first}_b0_items": "on parle des situations\nchacun peut se taire",
+            f"a{k}_b0_title": "Mes trois gestes", f"a{k}_b0_items": "soutenir\nsignaler\nen parler",
+            f"a{k}_b0_numbered": "oui"}).text)
+        assert problems == {}
+        draft.press("enregistrer")
+    path = lessons / "temoin-scenarios.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = yaml_changes(text)
+    assert set(changed) == {"ouverture", "scenarios", "mes-gestes"}
+    assert set(changed["scenarios"]) == {"student"}  # only the changed keys
+    assert set(changed["ouverture"]) == {"boards"}
+    assert set(changed["mes-gestes"]) == {"boards", "student"}
+    assert main(["check", str(path), "--lessons", str(lessons)]) == 0
+    capsys.readouterr()
+    assert main(["show", "temoin-scenarios", "--lessons", str(lessons)]) == 0
+    assert "La photo de vacances" in capsys.readouterr().out
+    lesson = saved_lesson(lessons, "temoin-scenarios")
+    from kit.web.draft import fields_of
+    as_read = fields_of(lesson, "temoin-scenarios")["activities"]
+    for index, activity in enumerate(as_read):  # what the form showed, field by field
+        for key in ("write_lines", "group_count", "group_prepare", "group_report"):
+            assert activity[key] == draft.fields[f"a{index}_{key}"], (index, key)
+        for j, scenario in enumerate(activity["scenarios"]):
+            assert scenario == {key: draft.fields[f"a{index}_s{j}_{key}"]
+                                for key in scenario}, (index, j)
+        for j, board in enumerate(activity["boards"]):
+            assert board == {key: draft.fields[f"a{index}_b{j}_{key}"] for key in board}
+    assert [s.title for s in lesson.scenarios] == ["Le faux compte", "Le jeu en ligne",
+                                                   "La photo de vacances"]
+    assert lesson.activities[k].student.write_lines == 6
+    assert lesson.activities[k].boards[0].numbered
+    cards = " ".join(page_texts(render_document(lesson, "scenario-cards").data))
+    assert "une élève de 4e" in plain(cards) and "La photo de vacances" in cards
+    assert "Le groupe de classe" not in cards
+    worksheet = plain(" ".join(page_texts(render_document(lesson, "worksheet").data)))
+    assert "Une photo de Léa circule." in worksheet
+    guide = plain(" ".join(page_texts(render_document(lesson, "guide").data)))
+    assert "Mes trois gestes" in guide and "chacun peut se taire" in guide
+
+
+def yaml_changes(text: str) -> dict:
+    """The saved file's `change … set` keys, by activity id."""
+    import yaml
+    data = yaml.safe_load(text)
+    return {c["change"]: c["set"] for c in data["activity_changes"] if "change" in c}
+
+
+def test_a_scenario_edited_in_a_browser_is_in_the_preview_and_the_saved_file(server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    base, lessons = server
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/seances/{LESSON}")
+        page.get_by_role("button", name="Adapter cette leçon").click()
+        page.get_by_label("Identifiant de votre séance").fill("temoin-scenario-navigateur")
+        page.get_by_label("Document").select_option("scenario-cards")
+        scenario = page.get_by_role("group", name="Scénario 2")
+        scenario.get_by_label("La situation").fill("Un compte imite Clara depuis lundi soir.")
+        page.wait_for_function("() => !document.getElementById('apercu-pdf').hidden"
+                               " && /sur \\d/.test(document.getElementById('pages').textContent)"
+                               " && !/v=[12]$/.test(document.getElementById('apercu').src)")
+        url = page.url.split("#")[0]
+        pdf = page.request.get(url + "/apercu.pdf")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        cards = plain(" ".join(page_texts(pdf.body())))
+        assert "Un compte imite Clara depuis lundi soir." in cards
+        assert "elle a honte d'aller en cours" not in cards  # the old text is gone
+        page.get_by_role("button", name="Enregistrer la séance").click()
+        page.get_by_role("status").get_by_text("temoin-scenario-navigateur.yaml").wait_for()
+        browser.close()
+    saved = (lessons / "temoin-scenario-navigateur.yaml").read_text(encoding="utf-8")
+    assert "text: Un compte imite Clara depuis lundi soir." in saved
+    lesson = saved_lesson(lessons, "temoin-scenario-navigateur")
+    assert lesson.scenarios[1].text == "Un compte imite Clara depuis lundi soir."

@@ -56,6 +56,7 @@
     var waiting = document.getElementById("apercu-attente");
     text("pages", "sur ", pages, "");
     link.hidden = !pages;
+    document.getElementById("apercu-pdf").hidden = !pages;
     waiting.hidden = !!pages;
     if (pages) {
       picture.src = picture.src.split("?")[0] + "?v=" + version.value;

@@ -23,10 +23,20 @@ from ..schema import SLUG_PATTERN
 MAX_ACTIVITIES = 20
 MAX_QUESTIONS = 20
 MAX_CONTACTS = 20
+MAX_SCENARIOS = 12  # as the schema allows
+MAX_BOARDS = 4
 MAX_TEXT = 5000
 LESSON_KEYS = ("id", "title", "duration", "objectives", "key_messages")
-ACTIVITY_FIELDS = ("title", "minutes", "instructions", "intro", "write_prompt")
+GROUP_FIELDS = ("group_count", "group_prepare", "group_report")
+ACTIVITY_FIELDS = ("title", "minutes", "instructions", "intro", "write_prompt", "write_lines",
+                   *GROUP_FIELDS)
 QUESTION_FIELDS = ("prompt", "choices", "answer", "explanation")
+SCENARIO_FIELDS = ("title", "text", "question", "discussion")
+BOARD_FIELDS = ("title", "items", "numbered")
+# Each list of parts in an activity: (its key, its fields' prefix letter, fields, limit).
+PARTS = (("questions", "q", QUESTION_FIELDS, MAX_QUESTIONS),
+         ("scenarios", "s", SCENARIO_FIELDS, MAX_SCENARIOS),
+         ("boards", "b", BOARD_FIELDS, MAX_BOARDS))
 CONTACT_FIELDS = ("name", "role", "phone", "web", "address")
 # Keys of an uploaded file that the form shows (the others are kept as written).
 FORM_KEYS = ("extends", "id", "title", "duration", "objectives", "key_messages", "add_objectives",
@@ -42,15 +52,9 @@ def fields_of(lesson, lesson_id: str, contacts=()) -> dict:
     the form does not show of each activity kept aside (`kept`), to be written back."""
     activities, kept = [], {}
     for activity in lesson.activities:
-        data = _dump(activity)
-        student = data.pop("student", {})
-        activities.append({
-            "id": activity.id, "title": activity.title, "minutes": str(activity.minutes),
-            "instructions": activity.instructions, "intro": student.pop("intro", ""),
-            "write_prompt": student.pop("write_prompt", ""),
-            "questions": [_question_fields(q) for q in student.pop("questions", [])]})
-        rest = {k: v for k, v in data.items() if k not in ("id", "title", "minutes", "instructions")}
-        kept[activity.id] = rest | ({"student": student} if student else {})
+        fields, rest = activity_fields(_dump(activity))
+        activities.append(fields)
+        kept[activity.id] = rest
     return {"id": lesson_id, "title": lesson.title, "duration": str(lesson.duration),
             "objectives": "\n".join(lesson.objectives),
             "key_messages": "\n".join(lesson.key_messages), "activities": activities,
@@ -58,6 +62,47 @@ def fields_of(lesson, lesson_id: str, contacts=()) -> dict:
                          for c in contacts],
             "preview": {"document": lesson.offered_documents[0], "page": "1"},
             "kept": kept, "extra": {}}
+
+
+def activity_fields(data: dict) -> tuple[dict, dict]:
+    """One activity's data as the form's fields, and what the form does not show of it."""
+    data = dict(data)
+    student = dict(data.pop("student", {}))
+    groups = data.pop("groups", {})
+    fields = {"id": data.pop("id"), "title": data.pop("title"), "minutes": str(data.pop("minutes")),
+              "instructions": data.pop("instructions"), "intro": student.pop("intro", ""),
+              "write_prompt": student.pop("write_prompt", ""),
+              "write_lines": str(student.pop("write_lines", "") or ""),
+              "group_count": str(groups.get("count", "")),
+              "group_prepare": str(groups.get("prepare", "")),
+              "group_report": _decimal_text(groups.get("report", "")),
+              "questions": [_question_fields(q) for q in student.pop("questions", [])],
+              "scenarios": [{k: s.get(k) or "" for k in SCENARIO_FIELDS}
+                            for s in student.pop("scenarios", [])],
+              "boards": [{"title": b["title"], "items": "\n".join(b["items"]),
+                          "numbered": "oui" if b.get("numbered") else ""}
+                         for b in data.pop("boards", [])]}
+    return fields, data | ({"student": student} if student else {})
+
+
+def upgraded(fields: dict) -> dict:
+    """A draft kept before scenarios, boards and groups were in the form: their parts
+    move from `kept` into the fields (else they would be written twice)."""
+    if all("scenarios" in a for a in fields["activities"]):
+        return fields
+    kept = dict(fields.get("kept", {}))
+    for activity in fields["activities"]:
+        if "scenarios" not in activity:
+            rest = {**kept.get(activity["id"], {}), "id": activity["id"], "title": "",
+                    "minutes": "", "instructions": ""}
+            more, kept[activity["id"]] = activity_fields(rest)
+            activity.update({k: v for k, v in more.items() if k not in activity})
+    return fields | {"kept": kept}
+
+
+def _decimal_text(value) -> str:
+    """1.5 as a French reader writes it: « 1,5 »; 2.0 as « 2 »."""
+    return f"{value:g}".replace(".", ",") if isinstance(value, (int, float)) else str(value)
 
 
 def _dump(model) -> dict:
@@ -82,10 +127,12 @@ def fields_from_form(form: dict, stored: dict) -> dict:
     for i in range(MAX_ACTIVITIES):
         if f"a{i}_id" not in form:
             break
-        questions = [{k: text(f"a{i}_q{j}_{k}") for k in QUESTION_FIELDS}
-                     for j in range(MAX_QUESTIONS) if f"a{i}_q{j}_prompt" in form]
-        activities.append({"id": text(f"a{i}_id", 80), **{k: text(f"a{i}_{k}") for k in ACTIVITY_FIELDS},
-                           "questions": questions})
+        activity = {"id": text(f"a{i}_id", 80), **{k: text(f"a{i}_{k}") for k in ACTIVITY_FIELDS}}
+        for key, letter, names, limit in PARTS:
+            activity[key] = [{k: text(f"a{i}_{letter}{j}_{k}") for k in names}
+                             for j in range(limit) if f"a{i}_{letter}{j}_title" in form
+                             or f"a{i}_{letter}{j}_prompt" in form]
+        activities.append(activity)
     contacts = [{"id": text(f"c{i}_id", 80), **{k: text(f"c{i}_{k}", 300) for k in CONTACT_FIELDS}}
                 for i in range(MAX_CONTACTS) if f"c{i}_name" in form]
     page = text("preview_page", 4)
@@ -129,8 +176,8 @@ def apply_action(fields: dict, action: str) -> str | None:
     i = int(first) if first is not None else -1
     j = int(second) if second is not None else -1
     if name == "ajouter-activite" and len(activities) < MAX_ACTIVITIES:
-        activities.append({"id": new_activity_id(activities), "title": "", "minutes": "5",
-                           "instructions": "", "intro": "", "write_prompt": "", "questions": []})
+        activities.append({"id": new_activity_id(activities), **{k: "" for k in ACTIVITY_FIELDS},
+                           "minutes": "5", **{key: [] for key, *_ in PARTS}})
         return f"activite-{len(activities)}"
     if name == "ajouter-contact" and len(contacts) < MAX_CONTACTS:
         contacts.append({"id": "", **{k: "" for k in CONTACT_FIELDS}})
@@ -140,7 +187,6 @@ def apply_action(fields: dict, action: str) -> str | None:
         return "contacts"
     if not 0 <= i < len(activities):
         return None
-    questions = activities[i]["questions"]
     if name == "retirer" and len(activities) > 1:
         del activities[i]
         return "activites"
@@ -150,13 +196,18 @@ def apply_action(fields: dict, action: str) -> str | None:
             activities[i], activities[k] = activities[k], activities[i]
             return f"activite-{k + 1}"
         return f"activite-{i + 1}"
-    if name == "ajouter-question" and len(questions) < MAX_QUESTIONS:
-        questions.append({k: "" for k in QUESTION_FIELDS})
-        return f"question-{i + 1}-{len(questions)}"
-    if name == "retirer-question" and 0 <= j < len(questions):
-        del questions[j]
-        return f"activite-{i + 1}"
+    for key, _, names, limit in PARTS:
+        parts, word = activities[i][key], ANCHORS[key]
+        if name == f"ajouter-{word}" and len(parts) < limit:
+            parts.append({k: "" for k in names})
+            return f"{word}-{i + 1}-{len(parts)}"
+        if name == f"retirer-{word}" and 0 <= j < len(parts):
+            del parts[j]
+            return f"activite-{i + 1}"
     return None
+
+
+ANCHORS = {"questions": "question", "scenarios": "scenario", "boards": "tableau"}
 
 
 def new_activity_id(activities: list[dict]) -> str:
@@ -171,26 +222,61 @@ def _number(text: str):
     return int(text) if text.isdigit() else text
 
 
+def _decimal(text: str):
+    """« 1,5 » or « 1.5 » minutes as a number; anything else as written, for the check."""
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        number = float(text.replace(",", "."))
+        return int(number) if number.is_integer() else number
+    return text
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def activity_data(activity: dict, kept: dict) -> dict:
-    """One activity as lesson data: the form's fields and the parts kept aside."""
+    """One activity as lesson data, in the schema's order: the form's fields and the
+    parts kept aside. A group field left empty is left out, so the check asks for it."""
     data = {"id": activity["id"], "title": activity["title"],
             "minutes": _number(activity["minutes"]), "instructions": activity["instructions"]}
     rest = kept.get(activity["id"], {})
-    data.update({k: v for k, v in rest.items() if k != "student"})
-    student = {}
+    if activity["boards"]:
+        data["boards"] = [_board_data(b) for b in activity["boards"]]
+    student = dict(rest.get("student", {}))
     if activity["intro"]:
         student["intro"] = activity["intro"]
     if activity["questions"]:
         student["questions"] = [_question_data(q) for q in activity["questions"]]
-    student.update(rest.get("student", {}))
+    if activity["scenarios"]:
+        student["scenarios"] = [_scenario_data(s) for s in activity["scenarios"]]
     if activity["write_prompt"]:
         student["write_prompt"] = activity["write_prompt"]
+    if activity["write_lines"] not in ("", "0"):
+        student["write_lines"] = _number(activity["write_lines"])
     if student:
-        data["student"] = student
+        data["student"] = {k: student[k] for k in STUDENT_ORDER if k in student} | student
+    groups = {k: (_decimal if k == "report" else _number)(activity[f"group_{k}"])
+              for k in ("count", "prepare", "report") if activity[f"group_{k}"]}
+    if groups:
+        data["groups"] = groups
+    data.update({k: v for k, v in rest.items() if k not in data and k != "student"})
+    return data
+
+
+STUDENT_ORDER = ("intro", "questions", "scenarios", "write_prompt", "write_lines")
+
+
+def _scenario_data(scenario: dict) -> dict:
+    data = {k: scenario[k] for k in ("title", "text", "question")}
+    if scenario["discussion"]:
+        data["discussion"] = scenario["discussion"]
+    return data
+
+
+def _board_data(board: dict) -> dict:
+    data = {"title": board["title"], "items": _lines(board["items"])}
+    if board["numbered"] == "oui":
+        data["numbered"] = True
     return data
 
 
@@ -271,21 +357,37 @@ def contacts_yaml(fields: dict, draft_id: str) -> str | None:
 
 def field_name(problem_field: str | None) -> str:
     """The form field a problem names: `activities[2].student.questions[1].answer` ->
-    `a1_q0_answer`, `contacts[1].phone` -> `c0_phone` (counted from 1 in messages)."""
+    `a1_q0_answer`, `activities[3].student.scenarios[2].text` -> `a2_s1_text`,
+    `activities[1].groups.prepare` -> `a0_group_prepare`, `contacts[1].phone` ->
+    `c0_phone` (counted from 1 in messages)."""
     path = problem_field or ""
-    found = re.match(r"activities\[(\d+)\](?:\.student(?:\.questions\[(\d+)\])?)?(?:\.(\w+))?", path)
+    found = re.match(r"activities\[(\d+)\]((?:\.\w+|\[\d+\])*)", path)
     if found:
-        index, question, key = found.groups()
-        prefix = f"a{int(index) - 1}"
-        if question:
-            return f"{prefix}_q{int(question) - 1}_{key if key in QUESTION_FIELDS else 'prompt'}"
-        return f"{prefix}_{key if key in ACTIVITY_FIELDS else 'title'}"
+        steps = [name or int(number) for name, number in re.findall(r"\.(\w+)|\[(\d+)\]",
+                                                                   found.group(2))]
+        return f"a{int(found.group(1)) - 1}_{_activity_field(steps)}"
     found = re.match(r"contacts\[(\d+)\](?:\.(\w+))?", path)
     if found:
         index, key = found.groups()
         return f"c{int(index) - 1}_{key if key in CONTACT_FIELDS else 'name'}"
     head = re.split(r"[.\[]", path)[0]
     return head if head in LESSON_KEYS else "general"
+
+
+def _activity_field(steps: list) -> str:
+    """The field of an activity a path inside it names (`student`, `scenarios`, 2, `text`)."""
+    if steps[:1] == ["groups"]:
+        key = f"group_{steps[1]}" if len(steps) > 1 else "group_count"
+        return key if key in GROUP_FIELDS else "group_count"
+    if steps[:1] == ["student"]:
+        steps = steps[1:] or ["intro"]
+    for key, letter, names, _ in PARTS:
+        if steps[:1] == [key]:
+            if len(steps) < 2 or not isinstance(steps[1], int):
+                return "intro" if key != "boards" else "title"
+            name = steps[2] if len(steps) > 2 and steps[2] in names else names[0]
+            return f"{letter}{steps[1] - 1}_{name}"
+    return steps[0] if steps and steps[0] in ACTIVITY_FIELDS else "title"
 
 
 def check_contacts(fields: dict, draft_id: str) -> tuple[dict, tuple]:
@@ -332,8 +434,9 @@ def field_names(fields: dict) -> set[str]:
     names = {*LESSON_KEYS, "general", "contacts"}
     for i, activity in enumerate(fields["activities"]):
         names.update(f"a{i}_{k}" for k in ACTIVITY_FIELDS)
-        names.update(f"a{i}_q{j}_{k}" for j in range(len(activity["questions"]))
-                     for k in QUESTION_FIELDS)
+        for key, letter, keys, _ in PARTS:
+            names.update(f"a{i}_{letter}{j}_{k}" for j in range(len(activity[key]))
+                         for k in keys)
     names.update(f"c{i}_{k}" for i in range(len(fields["contacts"])) for k in CONTACT_FIELDS)
     return names
 

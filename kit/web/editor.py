@@ -36,7 +36,7 @@ def _draft(kit, draft_id: str) -> dict:
     draft = kit.store.draft(draft_id) if len(draft_id) < 64 else None
     if draft is None:
         raise HTTPException(404)
-    return draft
+    return draft | {"body": drafts.upgraded(draft["body"])}
 
 
 def _contacts():
@@ -50,15 +50,20 @@ def _checked(kit, draft: dict, fields: dict):
     return base, *drafts.check(fields, base, kit.lessons, folder, draft["id"])
 
 
-async def _preview(kit, draft: dict, fields: dict, base, contacts) -> tuple[bytes, int] | None:
-    """The chosen page of the chosen document, and its page count; None while the draft
-    does not pass the checks."""
+def _what(draft: dict, fields: dict, base, contacts) -> tuple[str, str, str]:
+    """The preview's document, the draft's text and its contacts (as JSON)."""
     document = fields["preview"]["document"]
     if document not in base.offered_documents:
         document = base.offered_documents[0]
     text = drafts.extension_yaml(fields, base, draft["id"])
     people = json.dumps([c.model_dump(mode="json", exclude_none=True) for c in contacts],
                         ensure_ascii=False)
+    return document, text, people
+
+
+async def _preview(kit, draft: dict, fields: dict, base, contacts) -> tuple[bytes, int] | None:
+    """The chosen page of the chosen document, and its page count."""
+    document, text, people = _what(draft, fields, base, contacts)
     page = int(fields["preview"]["page"])
     from . import work
     return await kit.cached(("draft", text, people, document, page), work.draft_picture, text,
@@ -78,8 +83,13 @@ async def _page(request: Request, draft: dict, fields: dict, status: int = 200, 
                             base_title=base.title, problems=problems,
                             total=drafts.minutes(fields, base), saved=saved, stale=stale,
                             confirm=confirm, documents=documents, pages=pages,
-                            student_problems={int(m.group(1)) for k in problems if (
-                                m := re.match(r"a(\d+)_(?:q\d+_|intro|write_prompt)", k))})
+                            student_problems=_opened(problems, r"q\d+_|s\d+_|intro|write_"),
+                            class_problems=_opened(problems, r"b\d+_|group_"))
+
+
+def _opened(problems: dict, parts: str) -> set[int]:
+    """The activities whose folded part has a problem: it is shown open."""
+    return {int(m.group(1)) for k in problems if (m := re.match(rf"a(\d+)_(?:{parts})", k))}
 
 
 @router.post("/seances/{lesson_id}/adapter")
@@ -224,6 +234,23 @@ async def preview(request: Request, draft_id: str):
         raise HTTPException(404)
     png, _ = await _preview(kit, draft, draft["body"], base, contacts)
     return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
+
+
+@router.get("/brouillons/{draft_id}/apercu.pdf")
+async def preview_document(request: Request, draft_id: str):
+    """The previewed document whole, to read it at full size; 404 while it does not pass."""
+    kit = _kit(request)
+    draft = _draft(kit, draft_id)
+    base, problems, lesson, contacts = _checked(kit, draft, draft["body"])
+    if lesson is None or problems:
+        raise HTTPException(404)
+    document, text, people = _what(draft, draft["body"], base, contacts)
+    from . import work
+    pdf = await kit.cached(("draft-pdf", text, people, document), work.draft_document, text,
+                           draft["body"]["id"], document, people, size=20)
+    return Response(pdf, media_type="application/pdf", headers={
+        "cache-control": "no-store",
+        "content-disposition": f'inline; filename="{draft["body"]["id"]}-{document}.pdf"'})
 
 
 @router.get("/brouillons/{draft_id}/seance.yaml")

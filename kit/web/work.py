@@ -132,6 +132,11 @@ def _draft_pdf(text: str, lesson_id: str, document: str, people: str) -> bytes:
     return render_document(lesson, document, local_contacts=contacts, theme=_state["theme"]).data
 
 
+def draft_document(text: str, lesson_id: str, document: str, people: str) -> bytes:
+    """A draft's whole document, as the preview draws it (the same cached PDF)."""
+    return _draft_pdf(text, lesson_id, document, people)
+
+
 def draft_picture(text: str, lesson_id: str, document: str, page: int,
                   people: str) -> tuple[bytes, int]:
     """A page of a draft's document as a PNG (the last page when `page` is past it), and
