@@ -522,3 +522,29 @@ def test_a_scenario_edited_in_a_browser_is_in_the_preview_and_the_saved_file(ser
     assert "text: Un compte imite Clara depuis lundi soir." in saved
     lesson = saved_lesson(lessons, "temoin-scenario-navigateur")
     assert lesson.scenarios[1].text == "Un compte imite Clara depuis lundi soir."
+
+
+def test_a_saved_lesson_that_needs_its_own_contacts_is_in_the_catalogue(server, capsys):
+    """Its text names the local number: checked with the server's contacts (none here) it
+    would be left out; the library pairs DATA/contacts/ID.yaml with lesson ID."""
+    base, lessons = server
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = Draft(client)
+        draft.press("ajouter-contact")
+        instructions = draft.fields["a0_instructions"] + "\nLa CPE répond au 01 23 45 67 89."
+        draft.press("verifier", id="temoin-numero-local", a0_instructions=instructions,
+                    c0_name="Mme Martin", c0_role="CPE du collège", c0_phone="01 23 45 67 89")
+        assert Draft.problems(draft.response.text) == {}
+        draft.press("enregistrer")
+        assert client.get("/seances/temoin-numero-local").status_code == 200
+        assert "temoin-numero-local" in {l["id"] for l in client.get("/api/lessons").json()}
+        pdf = client.get("/seances/temoin-numero-local/documents/worksheet.pdf")
+        assert pdf.status_code == 200
+        assert "Mme Martin" in " ".join(page_texts(pdf.content))  # printed with its contacts
+        other = client.get(f"/seances/{LESSON}/documents/worksheet.pdf")
+        assert "Mme Martin" not in " ".join(page_texts(other.content))  # only that lesson
+    path = lessons / "temoin-numero-local.yaml"
+    assert main(["check", str(path), "--lessons", str(lessons)]) != 0  # needs them indeed
+    contacts = lessons.parent / "data" / "contacts" / "temoin-numero-local.yaml"
+    assert main(["check", str(path), "--lessons", str(lessons), "--contacts", str(contacts)]) == 0
+    capsys.readouterr()

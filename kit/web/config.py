@@ -44,4 +44,5 @@ class ServerConfig:
         """What a rendering process needs to load the same lessons, contacts and theme."""
         return (tuple(str(p) for p in self.library_dirs),
                 str(self.contacts) if self.contacts else None,
-                str(self.theme) if self.theme else None)
+                str(self.theme) if self.theme else None,
+                str(Path(self.data) / "contacts"))  # the editor's: see draft.contacts_folder

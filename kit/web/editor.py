@@ -39,9 +39,10 @@ def _draft(kit, draft_id: str) -> dict:
     return draft | {"body": drafts.upgraded(draft["body"])}
 
 
-def _contacts():
+def _contacts(lesson_id: str | None = None):
+    """The contacts a new draft starts with: the lesson's own, else the server's."""
     from . import work
-    return work._state.get("contacts", ())
+    return work.contacts_of(lesson_id) if lesson_id else work._state.get("contacts", ())
 
 
 def _checked(kit, draft: dict, fields: dict):
@@ -97,7 +98,7 @@ async def adapt(request: Request, lesson_id: str):
     kit = _kit(request)
     base = kit.lesson(lesson_id)
     await kit.pages.form(request)
-    fields = drafts.fields_of(base, f"{base.id}-adaptee", _contacts())
+    fields = drafts.fields_of(base, f"{base.id}-adaptee", _contacts(base.id))
     draft_id = kit.store.new_draft(base.id, fields)
     return RedirectResponse(f"/brouillons/{draft_id}", status_code=303)
 

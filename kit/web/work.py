@@ -22,19 +22,48 @@ THUMBNAIL_WIDTH = 180
 _state: dict = {}
 
 
-def start(lesson_dirs: tuple, contacts: str | None, theme: str | None) -> None:
-    """Load the library, the contacts and the theme once per process."""
+def start(lesson_dirs: tuple, contacts: str | None, theme: str | None,
+          own_contacts: str | None = None) -> None:
+    """Load the library, the contacts and the theme once per process. A lesson saved by
+    the editor with its local contacts (`own_contacts`/ID.yaml) is checked and printed
+    with those, as the editor checked it; the others with the server's `--contacts`."""
     logging.getLogger("kit").setLevel(logging.ERROR)
     library = api.load(lesson_dirs, strict=False)
     profile = api.local_contacts(contacts)
+    own = _own_contacts(library, lesson_dirs, own_contacts)
     checked = {}
     for lesson in library.sorted():  # a lesson that fails its checks is not offered
         try:
-            check_library(library.only(lesson), profile)
+            check_library(library.only(lesson), own.get(lesson.id, profile))
             checked[lesson.id] = lesson
         except api.LessonError:
             continue
-    _state.update(lessons=checked, contacts=profile, theme=load_theme(theme))
+    _state.update(lessons=checked, contacts=profile, own=own, theme=load_theme(theme))
+
+
+def _own_contacts(library, lesson_dirs: tuple, folder: str | None) -> dict:
+    """Each user lesson's own contacts file, by lesson id, when it has a readable one."""
+    from pathlib import Path
+
+    from ..helpline import load_contacts_profile
+    found = {}
+    if folder is None or not Path(folder).is_dir():
+        return found
+    users = [Path(d).resolve() for d in lesson_dirs]
+    for lesson in library.sorted():
+        path = Path(folder) / f"{lesson.id}.yaml"
+        source = Path(library.origin(lesson).file).resolve()
+        if path.is_file() and any(source.is_relative_to(d) for d in users):
+            try:
+                found[lesson.id] = load_contacts_profile(path)
+            except api.LessonError:
+                continue  # then checked with the server's contacts, as before
+    return found
+
+
+def contacts_of(lesson_id: str) -> tuple:
+    """The local contacts a lesson is printed with: its own, else the server's."""
+    return _state.get("own", {}).get(lesson_id, _state.get("contacts", ()))
 
 
 def start_worker(generation, *args) -> None:
@@ -88,7 +117,7 @@ def pack(order_json: str, fmt: str) -> tuple[bytes, dict]:
     """The print file (`pdf`) or the zip (`zip`) of an order, and its summary."""
     from ..pack import make_pack
     order = PackOrder.model_validate_json(order_json)
-    made = make_pack(lesson(order.lesson), order, local_contacts=_state["contacts"],
+    made = make_pack(lesson(order.lesson), order, local_contacts=contacts_of(order.lesson),
                      theme=_state["theme"])
     return (made.zip() if fmt == "zip" else made.pdf), made.as_dict() | {"summary": made.summary()}
 
@@ -110,7 +139,7 @@ def _document(lesson_id: str, document: str, edition: str, paper: str = "a4",
     details = SessionDetails.model_validate_json(session_json)
     session = details.session() if details.model_dump(exclude_none=True) else None
     return render_document(lesson(lesson_id), document, edition=edition, session=session,
-                           local_contacts=_state["contacts"], paper=paper,
+                           local_contacts=contacts_of(lesson_id), paper=paper,
                            theme=_state["theme"]).data
 
 
