@@ -62,11 +62,15 @@ class RenderContext:
         return cells[::-1] if self.rtl else cells
 
     def operated(self) -> str:
-        """Who runs the 3018 and that the call is not on the bill, as one sentence."""
+        """Who runs the 3018 and that the call is not on the bill, as one sentence (markup)."""
         own = self.helpline.languages.get(self.language)
         if self.translated and own:
-            return own.operated
-        return f"Géré par l'{self.helpline.operator} ; l'appel {self.helpline.bill_note}."
+            return self.typeset(own.operated)
+        return self.inline(wording().operated)
+
+    def addressed(self, sentences) -> str:
+        """The « tu » or « vous » one of a pair of sentences in assets/wording.yaml."""
+        return getattr(sentences, self.audience)
 
     @property
     def edition(self) -> str:

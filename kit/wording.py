@@ -67,6 +67,9 @@ class Wording(Model):
     help_call: dict[str, Audiences]   # by help topic: the line above the 3018
     helps_with: dict[str, Sentence] = {}  # by level, where helpline.yaml's purpose is too much
     school: dict[str, School]         # by level
+    operated: Sentence                # who runs the 3018, the call not on the bill
+    your_turn: Audiences              # before a scenario's question
+    near_you: Audiences               # above the school's own contacts
     quiz_instructions: Audiences
     phare_hours: Sentence             # how a pupils' session counts toward pHARe
     exit_ticket_title: Audiences

@@ -40,7 +40,7 @@ def worksheet(w: Writer) -> list:
     blocks += [parts.heading(w, "À retenir"), *w.bullets(lesson.key_messages),
                parts.helpline_box(w)]
     if w.local_contacts:
-        blocks += [parts.heading(w, "Près de vous" if w.adults else "Près de toi", 2),
+        blocks += [parts.heading(w, getattr(wording().near_you, w.audience), 2),
                    *parts.contacts_list(w, national=False)]
     return blocks
 

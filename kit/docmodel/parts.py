@@ -58,7 +58,7 @@ def helpline_box(w: Writer, adults: bool | None = None, brief: bool = False) -> 
         blocks.append(Para((*helps_with(w), Run("."))))
     blocks += [Item((*bold(w.label(c.label)), *w.label(f" : {c.detail}"))) for c in h.channels]
     if not brief:
-        blocks.append(Para(w.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}."), "small"))
+        blocks.append(Para(w.inline(wording().operated), "small"))
     blocks.append(Qr(h.web, h.web_short, 16 if brief else 25))
     return Box(tuple(blocks), shaded=True)
 
@@ -78,4 +78,4 @@ def heading(w: Writer, text: str, level: int = 1) -> Heading:
 
 
 def your_turn(w: Writer) -> str:
-    return "À vous :" if w.adults else "À toi :"
+    return getattr(wording().your_turn, w.audience)

@@ -7,7 +7,7 @@ from reportlab.platypus import KeepTogether, Table
 
 from ..context import RenderContext
 from ..flowables import Paragraph
-from . import parts
+from . import help_blocks, parts
 
 CLASS_SIZE = 35  # signature boxes when the session does not say how many students
 COLUMNS = 5
@@ -25,7 +25,7 @@ def build(ctx: RenderContext) -> list:
     story += [Paragraph(ctx.inline(item), ctx.styles["charter-item"], bulletText=f"{n}.")
               for n, item in enumerate(lesson.charter, 1)]
     # The help box follows the commitments (never alone on a page); the grid comes last.
-    story[-1:] = [parts.help_box(ctx, story[-1:], full=False), signature_grid(ctx)]
+    story[-1:] = [help_blocks.help_box(ctx, story[-1:], full=False), signature_grid(ctx)]
     return story
 
 

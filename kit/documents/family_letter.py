@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..context import RenderContext
 from ..flowables import Paragraph
-from . import DOCUMENT_TYPES, parts
+from . import DOCUMENT_TYPES, help_blocks, parts
 from .base import DocumentType
 
 DOCUMENT = DOCUMENT_TYPES["family-letter"]
@@ -107,7 +107,7 @@ def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
             story += [parts.heading(ctx, words.signs, level=2),
                       *parts.bullet_list(ctx, lesson.family.signs)]
     # the help box goes on with the last item before it, never alone at the top of a page
-    story[-1:] = [parts.help_box(ctx, story[-1:], full=False, brief=True)]
+    story[-1:] = [help_blocks.help_box(ctx, story[-1:], full=False, brief=True)]
     story += [*closing(ctx), AtFootOfPage(slip(ctx))]
     return story
 

@@ -9,7 +9,7 @@ from ..flowables import Paragraph
 from ..plan import clock, minutes_text, reporting_minutes, steps, timing_change_texts
 from ..text import format_date_fr
 from ..wording import guide_texts, wording
-from . import DOCUMENT_TYPES, parts
+from . import DOCUMENT_TYPES, help_blocks, parts
 
 DOCUMENT = DOCUMENT_TYPES["guide"]
 
@@ -50,7 +50,7 @@ def build(ctx: RenderContext) -> list:
     story += [parts.heading(ctx, "Messages clés"), *parts.bullet_list(ctx, lesson.key_messages)]
     for section in protection_sections(lesson):
         story += [parts.heading(ctx, ctx.text.plain(section.title)), *ctx.paragraphs(section.text)]
-    story += [parts.helpline_block(ctx, for_adults=True, title="Ressources"),
+    story += [help_blocks.helpline_block(ctx, for_adults=True, title="Ressources"),
               *parts.contacts_list(ctx)]
     story += [parts.heading(ctx, "Sources"), *sources(ctx)]
     return story

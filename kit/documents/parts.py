@@ -1,20 +1,12 @@
 """Building blocks several documents share: headings, form lines, answer space,
-choices with boxes to tick, the helpline block with its QR code, contact lists.
+choices with boxes to tick, ruled boxes, contact lists, tables, one-page boxes.
+The 3018's blocks are in help.py.
 """
 from __future__ import annotations
 
-import functools
-
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from ..context import RenderContext
 from ..errors import RenderError
@@ -170,41 +162,6 @@ def choices(ctx: RenderContext, question: Question) -> Table:
     return table
 
 
-@functools.lru_cache(maxsize=8)
-def _qr_squares(address: str) -> tuple[tuple[float, float, float, float], ...]:
-    """The QR code's dark squares on a unit square, computed once per process
-    (encoding costs about 25 ms a call)."""
-    widget = QrCodeWidget(address, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    width, height = x1 - x0, y1 - y0
-    return tuple(((r.x - x0) / width, (r.y - y0) / height, r.width / width, r.height / height)
-                 for r in widget.draw().contents
-                 if isinstance(r, Rect) and r.fillColor == widget.barFillColor)
-
-
-class QrCode(Flowable):
-    """A QR code drawn as one filled path: one PDF operation instead of one per square."""
-
-    def __init__(self, address: str, size: float, color):
-        super().__init__()
-        self.squares, self.size, self.color = _qr_squares(address), size, color
-
-    def wrap(self, available_width, available_height):
-        return self.size, self.size
-
-    def draw(self):
-        path = self.canv.beginPath()
-        for x, y, w, h in self.squares:
-            path.rect(x * self.size, y * self.size, w * self.size, h * self.size)
-        self.canv.setFillColor(self.color)
-        self.canv.drawPath(path, stroke=0, fill=1)
-
-
-def qr_code(ctx: RenderContext, size: float) -> QrCode:
-    """A QR code to the helpline's web address (ReportLab's encoder: no image file)."""
-    return QrCode(ctx.helpline.web, size, ctx.styles.color("ink"))
-
-
 def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -> Table:
     """Content inside a ruled box; the rule, not the tint, marks it out in black and white."""
     table = Table([[content]], colWidths=[width], hAlign="LEFT")
@@ -217,138 +174,6 @@ def boxed(ctx: RenderContext, content: list, shaded: bool = False, width=None) -
         style.append(("BACKGROUND", (0, 0), (-1, -1), ctx.styles.color("tint")))
     table.setStyle(table_style(ctx, style))
     return table
-
-
-def help_call(ctx: RenderContext, for_adults: bool) -> str:
-    """The help block's first words (markup), for the audience it speaks to and the
-    lesson's topic, from assets/wording.yaml."""
-    return ctx.help_call(for_adults)
-
-
-def helpline_block(ctx: RenderContext, for_adults: bool | None = None,
-                   title: str | None = None) -> KeepTogether:
-    """The full 3018 block with its section heading, if any, kept on the same page."""
-    lead = [heading(ctx, title)] if title else [Spacer(1, ctx.styles.size(0.8))]
-    return KeepTogether([*lead, full_helpline(ctx, for_adults)])
-
-
-def full_helpline(ctx: RenderContext, for_adults: bool | None = None) -> Table:
-    """The 3018: number, promises, hours, channels and a QR code to the site. It speaks
-    to the lesson's audience unless told otherwise."""
-    for_adults = ctx.adult_audience if for_adults is None else for_adults
-    h = ctx.helpline
-    text = [Paragraph(help_call(ctx, for_adults), ctx.styles["box-title"]),
-            Paragraph(ctx.typeset(h.phone), ctx.styles["helpline-number"]),
-            Paragraph(f"<b>{ctx.helpline_line()}</b>", ctx.styles["box"]),
-            Paragraph(f"{ctx.helps_with()}.", ctx.styles["box"])]
-    text += [Paragraph(f"<b>{ctx.typeset(c.label)}</b> : {ctx.typeset(c.detail)}",
-                       ctx.styles["bullet"], bulletText="•") for c in h.channels]
-    text.append(ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small"))
-    # A QR code is no easier to scan for being huge: cap it so large print keeps room for text.
-    qr_side = min(ctx.styles.size(8.5), content_width(ctx) * 0.2)
-    qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small")]
-    inner = Table([[text, qr]], colWidths=[None, qr_side + ctx.styles.size(1)])
-    inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return boxed(ctx, [inner], shaded=True)
-
-
-def compact_helpline(ctx: RenderContext, for_adults: bool | None = None,
-                     brief: bool = False) -> Table:
-    """The 3018 block in fewer lines: a title across the box, its purpose, promises and
-    hours beside a smaller QR code, then every channel. It has the full block's words,
-    so an edition that uses it loses none; `brief` (a one-page letter, in every
-    edition) leaves out the list of harms and who runs the line."""
-    for_adults = ctx.adult_audience if for_adults is None else for_adults
-    h = ctx.helpline
-    purpose = ctx.purpose()  # in words fit for the lesson's level
-    purpose = purpose.split(" : ")[0] if brief else purpose
-    channels = " · ".join(f"<b>{ctx.typeset(c.label)}</b> {ctx.typeset(c.detail)}"
-                          for c in h.channels)
-    if brief:
-        comma = ctx.words.comma
-        about = Paragraph(f"{ctx.typeset(ctx.words.fill(ctx.words.helpline_is, phone=h.phone, purpose=purpose))} "
-                          f"<b>{ctx.typeset(capitalised(comma.join(h.promises)))}</b>"
-                          f"{ctx.typeset(f'{comma}{h.days}{comma}{h.hours}.')}", ctx.styles["box"])
-    else:  # the full block's words, in its order
-        about = Paragraph(f"<b>{ctx.helpline_line()}</b>. {ctx.typeset(capitalised(purpose))}.",
-                          ctx.styles["box"])
-    qr_side = ctx.styles.size(4.5)
-    qr = [qr_code(ctx, qr_side), ctx.label(h.web_short, "small-centered")]
-    title = Paragraph(f"{help_call(ctx, for_adults)} {ctx.typeset(h.phone)}", ctx.styles["box-title"])
-    operator = ctx.label(f"Géré par l'{h.operator} ; l'appel {h.bill_note}.", "small")
-    last = [Paragraph(channels, ctx.styles["box"])] + ([] if brief else [operator])
-    qr_column = 0 if ctx.rtl else 1  # the QR code on the side the lines end
-    inner = Table([[title, ""], ctx.mirrored([about, qr]), [last, ""]],
-                  colWidths=ctx.mirrored([None, qr_side + ctx.styles.size(2.5)]))
-    inner.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("ALIGN", (qr_column, 1), (qr_column, 1), "CENTER"),
-                                     ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 2), (1, 2)),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return boxed(ctx, [inner], width=content_width(ctx))
-
-
-class HelpBox(Flowable):
-    """The 3018 block in the first of its forms (full, compact) the page has room for;
-    it never splits."""
-
-    def __init__(self, *variants):
-        super().__init__()
-        self.variants, self.chosen = variants, variants[0]
-        self.forced = None  # the form a KeepWithHelp is measuring
-
-    def wrap(self, available_width, available_height):
-        for variant in ([self.forced] if self.forced else self.variants):
-            width, height = variant.wrap(available_width, available_height)
-            self.chosen = variant
-            if height <= available_height:
-                break
-        return width, height
-
-    def split(self, available_width, available_height):
-        return []
-
-    def getSpaceBefore(self):
-        return self.chosen.getSpaceBefore()
-
-    def draw(self):
-        self.chosen.drawOn(self.canv, 0, 0)
-
-
-class KeepWithHelp(KeepTogether):
-    """A closing section and the help box after it, on one page: the box never takes a
-    page of its own. The box is measured in the form that fits the room left; a section
-    too long for any page flows, and its last item goes on with the box."""
-
-    def wrap(self, available_width, available_height):
-        box = self._content[-1]
-        for variant in box.variants:
-            box.forced = variant
-            width, _ = super().wrap(available_width, available_height)
-            if self._H <= available_height:
-                break
-        box.forced = None
-        return width, 0xffffff
-
-    def split(self, available_width, available_height):
-        parts = super().split(available_width, available_height)  # maybe a frame break first
-        frame = getattr(self, "_frame", None)
-        section = self._content[:-2]
-        if frame is not None and self._H > frame._height and len(section) > 1:
-            lead = parts[:len(parts) - len(self._content)]
-            return [*lead, *section[:-1], KeepWithHelp([section[-1], *self._content[-2:]])]
-        return parts
-
-
-def help_box(ctx: RenderContext, section: list, full: bool = True,
-             brief: bool = False) -> KeepWithHelp:
-    """`section` then the 3018, full or compact (only compact on a one-page document,
-    and `brief` in the letter), kept on one page."""
-    compact = compact_helpline(ctx, for_adults=True if brief else None, brief=brief)
-    box = HelpBox(full_helpline(ctx), compact) if full else HelpBox(compact)
-    return KeepWithHelp([*section, Spacer(1, ctx.styles.size(0.5)), box])
 
 
 def contacts_list(ctx: RenderContext, national: bool = True) -> list:
@@ -460,16 +285,6 @@ class PageBox(Flowable):
 def capitalised(text: str) -> str:
     """`gratuit, anonyme` -> `Gratuit, anonyme`: a helpline phrase at the start of a line."""
     return text[:1].upper() + text[1:]
-
-
-def first_that_fits(ctx: RenderContext, variants, **options) -> PageBox:
-    """The first of several versions of one page's content that fits the frame; if
-    none does, the last one, which its box shrinks to fit: the page never overflows."""
-    for content in variants:
-        box = PageBox(content, ctx.page.frame_width, ctx.page.frame_height, **options)
-        if box.fits():
-            break
-    return box
 
 
 def whole_page(ctx: RenderContext, variants, document: str, what: str, **options) -> PageBox:

@@ -12,7 +12,7 @@ from reportlab.platypus import HRFlowable, Table
 
 from ..context import RenderContext
 from ..flowables import Paragraph
-from . import DOCUMENT_TYPES, parts
+from . import DOCUMENT_TYPES, help_blocks, parts
 
 DOCUMENT = DOCUMENT_TYPES["poster"]
 
@@ -43,7 +43,7 @@ def content(ctx: RenderContext, number_share: float, qr_share: float) -> list:
             line(ctx, f"{cap(cases.strip())}. "
                       f"{ctx.words.fill(ctx.words.poster_for, audience=h.audience)}", "poster-body"),
             rule(ctx), channels(ctx, qr_share),
-            line(ctx, ctx.operated(), "poster-small")]
+            Paragraph(ctx.operated(), style(ctx, "poster-small"))]
 
 
 def line(ctx: RenderContext, text: str, style_name: str) -> Paragraph:
@@ -77,21 +77,15 @@ def number_style(ctx: RenderContext, share: float = 1.0) -> ParagraphStyle:
 def channels(ctx: RenderContext, qr_share: float) -> Table:
     """How to reach the helpline, each channel with its details, and a QR code to its
     site beside them, `qr_share` of the page wide."""
-    h = ctx.helpline
     colon = " :" if ctx.text.french else ":"
+    item = style(ctx, "poster-item")
     items = [Paragraph(f"<b>{ctx.typeset(c.label)}</b>{colon} {ctx.typeset(c.detail)}",
-                       style(ctx, "poster-item"), bulletText="•") for c in h.channels]
+                       item, bulletText="•") for c in ctx.helpline.channels]
     side = round(ctx.page.frame_width * qr_share)
-    web = line(ctx, h.web_short, "poster-item")
-    web_width = stringWidth(h.web_short, web.style.fontName, web.style.fontSize)
-    code = [parts.qr_code(ctx, side), web]
-    column = max(side, web_width) + ctx.styles.size(2)
-    panel = Table([ctx.mirrored([items, code])],
-                  colWidths=ctx.mirrored([ctx.page.frame_width - column, column]))
-    panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return panel
+    # the column fits the address too: it is wider than the smaller codes
+    column = max(side, help_blocks.address_width(ctx, item)) + ctx.styles.size(2)
+    return help_blocks.qr_panel(ctx, items, side, item, column, width=ctx.page.frame_width,
+                                valign="MIDDLE")
 
 
 def rule(ctx: RenderContext) -> HRFlowable:

@@ -19,7 +19,7 @@ ROUNDS = ("avant", "après")
 def build(ctx: RenderContext) -> list:
     questions = ctx.lesson.quiz
     story = [*parts.title_block(ctx, DOCUMENT.label), parts.session_form(ctx),
-             Paragraph(ctx.inline(getattr(wording().quiz_instructions, ctx.audience)),
+             Paragraph(ctx.inline(ctx.addressed(wording().quiz_instructions)),
                        ctx.styles["quiz-intro"])]
     for number, question in enumerate(questions, 1):
         story += [Spacer(1, ctx.styles.size(0.8)),

@@ -15,7 +15,8 @@ from ..errors import RenderError
 from ..flowables import Paragraph
 from ..messages import say
 from ..schema import Activity, Board, Question, Scenario
-from . import parts
+from ..wording import wording
+from . import help_blocks, parts
 
 SESSION_DETAILS = ("school", "class", "date")
 LETTERS = "ABCDEFGH"
@@ -116,7 +117,7 @@ def scenario_view(ctx: RenderContext, scenario: Scenario) -> list:
 
 def your_turn(ctx: RenderContext) -> str:
     """One address form per deck: « tu » for pupils, « vous » for adults."""
-    return "À vous :" if ctx.adult_audience else "À toi :"
+    return ctx.addressed(wording().your_turn)
 
 
 def slide_text(ctx: RenderContext, source: str) -> list[Paragraph]:
@@ -209,16 +210,11 @@ def closing_slides(ctx: RenderContext) -> list[parts.PageBox]:
 def help_panel(ctx: RenderContext, qr_share: float) -> Table:
     """The number, promises, hours and days beside a QR code `qr_share` of the slide high."""
     h = ctx.helpline
-    qr_side = round(ctx.page.frame_height * qr_share)
-    left = [ctx.label(h.phone, "slide-number"),
+    text = [ctx.label(h.phone, "slide-number"),
             Paragraph(f"<b>{ctx.typeset(parts.capitalised(h.promises_text))}</b>",
                       ctx.styles["slide-body"]),
             ctx.label(parts.capitalised(h.hours), "slide-body"),
             ctx.label(parts.capitalised(h.days), "slide-body")]
-    right = [parts.qr_code(ctx, qr_side), ctx.label(h.web_short, "slide-small")]
-    qr_column = qr_side + ctx.styles.size(2)
-    panel = Table([[left, right]], colWidths=[ctx.page.frame_width - qr_column, qr_column])
-    panel.setStyle(parts.table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return panel
+    qr_side = round(ctx.page.frame_height * qr_share)
+    return help_blocks.qr_panel(ctx, text, qr_side, ctx.styles["slide-small"],
+                                qr_side + ctx.styles.size(2), width=ctx.page.frame_width)

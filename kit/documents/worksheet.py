@@ -6,7 +6,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from ..context import RenderContext
 from ..flowables import Paragraph
 from ..wording import wording
-from . import DOCUMENT_TYPES, parts
+from . import DOCUMENT_TYPES, help_blocks, parts
 
 DOCUMENT = DOCUMENT_TYPES["worksheet"]
 
@@ -24,10 +24,10 @@ def build(ctx: RenderContext) -> list:
         blocks[0] = lead + blocks[0]
         story += [KeepTogether(block) for block in blocks]
     story += exit_ticket(ctx) + glossary(ctx)  # the ticket right after the last activity
-    story.append(parts.help_box(ctx, [parts.heading(ctx, "À retenir"),
+    story.append(help_blocks.help_box(ctx, [parts.heading(ctx, "À retenir"),
                                       *parts.bullet_list(ctx, lesson.key_messages)]))
     if ctx.local_contacts:  # the school's own people come right after the 3018
-        story += [parts.heading(ctx, "Près de vous" if ctx.adult_audience else "Près de toi", level=2),
+        story += [parts.heading(ctx, ctx.addressed(wording().near_you), level=2),
                   *parts.contacts_list(ctx, national=False)]
     return story
 
@@ -36,7 +36,7 @@ def glossary(ctx: RenderContext) -> list:
     """The lesson's words and what they mean, at the level's reading age."""
     if not ctx.lesson.glossary:
         return []
-    title = getattr(wording().glossary_title, ctx.audience)
+    title = ctx.addressed(wording().glossary_title)
     return [parts.heading(ctx, title),
             *[Paragraph(f"<b>{ctx.inline(entry.term)}</b> : {ctx.inline(entry.definition)}",
                         ctx.styles["bullet"], bulletText="•") for entry in ctx.lesson.glossary]]
@@ -46,7 +46,7 @@ def exit_ticket(ctx: RenderContext) -> list:
     """One question each pupil answers before leaving, in a box of its own."""
     if not ctx.lesson.exit_ticket:
         return []
-    title = getattr(wording().exit_ticket_title, ctx.audience)
+    title = ctx.addressed(wording().exit_ticket_title)
     content = [Paragraph(f"<b>{ctx.typeset(title)}</b>", ctx.styles["box"]),
                Paragraph(ctx.inline(ctx.lesson.exit_ticket), ctx.styles["box"]),
                parts.answer_lines(ctx, 3)]
@@ -69,7 +69,7 @@ def activity_blocks(ctx: RenderContext, student) -> list[list]:
 def scenario_box(ctx: RenderContext, scenario) -> list:
     content = [Paragraph(f"<b>{ctx.inline(scenario.title)}</b>", ctx.styles["box"]),
                *ctx.paragraphs(scenario.text, "box"),
-               Paragraph(f"<b>{ctx.typeset('À vous :' if ctx.adult_audience else 'À toi :')}</b> "
+               Paragraph(f"<b>{ctx.typeset(ctx.addressed(wording().your_turn))}</b> "
                          f"{ctx.inline(scenario.question)}",
                          ctx.styles["box"]),
                parts.answer_lines(ctx, 3)]

@@ -9,7 +9,7 @@ from ..context import Session, make_context
 from ..flowables import Paragraph
 from ..pages import Metadata, footer_height, footer_markup, layout, render_pdf
 from ..schema import Lesson
-from ..documents import parts
+from ..documents import help_blocks, parts
 from ..text import format_date_fr
 from .aggregate import MIN_ANSWERS, ClassResult, Tally
 from .charts import before_after_chart, percent, points, share_label
@@ -65,7 +65,7 @@ def _story(ctx, result: ClassResult, lesson: Lesson, placements: Placements) -> 
     section = [ctx.label("Ces chiffres décrivent les réponses de la classe ce jour-là ; ils ne "
                          "mesurent pas à eux seuls ce que chacun a retenu.", "small")]
     story.append(KeepTogether([*section, Spacer(1, ctx.styles.size(0.5)),
-                               parts.compact_helpline(ctx, for_adults=True)]))
+                               help_blocks.compact_helpline(ctx, for_adults=True)]))
     return story
 
 

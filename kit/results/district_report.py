@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from ..context import make_context
-from ..documents import parts
+from ..documents import help_blocks, parts
 from ..flowables import Paragraph
 from ..lessons import Library
 from ..pages import Metadata, footer_height, footer_markup, layout, render_pdf
@@ -38,7 +38,7 @@ def district_report(report: District, library: Library, charts: dict, theme=None
                                                                      placements),
              *_missed(ctx, report, library), *_small(ctx, report), *_planned(ctx, report),
              KeepTogether([parts.heading(ctx, "Besoin d’aide ?"),
-                           parts.compact_helpline(ctx, for_adults=True)])]
+                           help_blocks.compact_helpline(ctx, for_adults=True)])]
     meta = Metadata(title=LABEL, subject=f"{len(report.classes)} séance(s) avec résultats")
     return place_charts(render_pdf(story, ctx.page, meta, footer, ctx.styles).data, placements)
 
