@@ -11,18 +11,16 @@ from . import paths
 from .documents import EDITIONS, document_name, file_name
 from .errors import LessonError, Problem
 from .files import FileRefused, read_head
-from .helpline import Contact, load_contacts_profile
 from .messages import say
 from .lessons import Library, folder_bases, lesson_files, load_lesson, load_library
 from .schema import Lesson
-from .session import plain_title
-from .theme import load_theme
 from .yamlfile import display_name
 
 # Loaded by the commands that use them, not at every start (kit list checks and draws
 # nothing): checks (.check), drawing (.render, .catalogue, .pack).
 if TYPE_CHECKING:
     from .catalogue import BuiltDocument
+    from .helpline import Contact
 
 log = logging.getLogger("kit")
 
@@ -66,10 +64,20 @@ def prepare(lesson_ref: str, lesson_dirs=(), contacts=None) -> tuple[Lesson, tup
 
 
 def local_contacts(contacts: Path | None):
-    return load_contacts_profile(contacts) if contacts else ()
+    if not contacts:
+        return ()
+    from .helpline import load_contacts_profile
+    return load_contacts_profile(contacts)
+
+
+def _theme(folder):
+    """The theme of a folder (None: the kit's own); kit.theme loads only for what draws."""
+    from .theme import load_theme
+    return load_theme(folder)
 
 
 def lesson_rows(library: Library) -> list[dict]:
+    from .session import plain_title
     bundled = str(paths.bundled_lessons())
     rows = []
     for lesson in library.sorted():
@@ -197,7 +205,7 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
         from .render import render_document  # ReportLab: only when a page is drawn
         translation = translation_of(lesson, language, document, lesson_dirs)
         data = render_document(lesson, document, edition=edition, session=session,
-                               local_contacts=profile, paper=paper, theme=load_theme(theme),
+                               local_contacts=profile, paper=paper, theme=_theme(theme),
                                translation=translation).data
         name = file_name(lesson.id, document, edition, translation.language if translation else "")
     else:
@@ -206,7 +214,7 @@ def render(lesson_ref: str, document: str, output: Path | None = None, *, editio
             raise RenderError(say("translation.pdf_only", fmt=fmt))
         from .formats import editable_file_name, render_editable
         data = render_editable(lesson, document, fmt, edition=edition, session=session,
-                               local_contacts=profile, theme=load_theme(theme))
+                               local_contacts=profile, theme=_theme(theme))
         name = editable_file_name(lesson.id, document, edition, fmt)
     return write_atomic(output or Path(name), data, force=force)
 
@@ -230,7 +238,7 @@ def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,
     translations = [(translation_of(lesson, code, "family-letter", lesson_dirs), copies)
                     for code, copies in language_copies(languages)]
     return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
-                     local_contacts=profile, theme=load_theme(theme), editable=editable,
+                     local_contacts=profile, theme=_theme(theme), editable=editable,
                      translations=tuple(translations),
                      extra=("results-sheet",) if results_sheet else ())
 
@@ -261,14 +269,14 @@ def build(out: Path = Path("dist"), *, lessons=(), documents=(), editions=None, 
     built = build_catalogue(library, Path(out), documents=wanted,
                             editions=tuple(editions or EDITIONS),
                             local_contacts=profile, paper=paper,
-                            theme=load_theme(theme), workers=workers, progress=progress,
+                            theme=_theme(theme), workers=workers, progress=progress,
                             force=force, complete=not lessons, formats=tuple(formats))
     if languages:
         from .family_languages import build_languages
         codes = language_codes(languages)
         built += build_languages(library, Path(out), codes, lesson_folders(lesson_dirs),
                                  documents=wanted, editions=tuple(editions or EDITIONS),
-                                 local_contacts=profile, paper=paper, theme=load_theme(theme))
+                                 local_contacts=profile, paper=paper, theme=_theme(theme))
     return built
 
 
@@ -318,4 +326,4 @@ def results(files, out: Path = Path("resultats"), *, by: str | None = None, batc
     with the bad rows (the others are counted)."""
     from .results.run import make_reports
     return make_reports(files, load_available(lesson_dirs), Path(out), by=by,
-                        batch_report=batch_report, theme=load_theme(theme))
+                        batch_report=batch_report, theme=_theme(theme))

@@ -36,8 +36,7 @@ try:  # Ctrl-C while the kit is still loading (ReportLab takes a moment): no tra
     from . import api
     from .commandline import (Choice, ChoiceList, Count, DefaultGroup, DocumentList, DocumentName, Group,
                               Level, Whole, usage_in_french)
-    from .documents import EDITIONS, PAPERS, names_help
-    from .formats import FORMATS
+    from .documents import EDITIONS, FORMATS, PAPERS, names_help
     from .errors import ChecksFailed, KitError
     from .messages import say
     from .schema import LEVELS

@@ -11,6 +11,7 @@ import importlib
 import struct
 from pathlib import Path
 
+from . import cache
 from .errors import AssetError
 from .messages import say
 
@@ -25,6 +26,10 @@ def font_folder(package: str) -> Path:
 @functools.cache
 def characters(path: Path) -> frozenset[int]:
     """Every code point the font file maps to a glyph (its Unicode cmap subtables)."""
+    return cache.remember("charset", cache.file_parts(path), lambda: _characters(path))
+
+
+def _characters(path: Path) -> frozenset[int]:
     data = Path(path).read_bytes()
     tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i:28 + 16 * i])
               for i in range(struct.unpack(">H", data[4:6])[0])}

@@ -14,13 +14,13 @@ from typing import Annotated
 import pydantic
 from pydantic import Field, StringConstraints
 
-from . import paths
+from . import cache, paths
 from .errors import AssetError, LessonError
 from .languages import HelplineWords
 from .messages import say
 from .schema import Model, Slug, Url
 from .validation import Origin, expected_for
-from .yamlfile import display_name, load_yaml
+from .yamlfile import display_name, load_yaml, read_text
 
 STALE_AFTER_DAYS = 365
 PHONE_PATTERN = expected_for(
@@ -114,7 +114,11 @@ class ContactList(Model):
 
 
 def _load(path: Path, model: type[Model], loaded=None):
-    data, positions = loaded or load_yaml(path)
+    if loaded is None:  # a file on disk: kept in the cache under its text
+        text = read_text(path)
+        return cache.remember(f"asset-{model.__name__}", (display_name(path), text),
+                              lambda: _load(path, model, load_yaml(path, text)))
+    data, positions = loaded
     return Origin(display_name(path), positions).validate(model, data)
 
 

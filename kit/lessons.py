@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import extend, paths
+from . import cache, extend, paths
 from .errors import LessonError, Problem, UnknownLessonError
 from .messages import say
 from .schema import LEVELS, Lesson
 from .validation import Origin, did_you_mean, explain, location  # noqa: F401 (kit.lessons.Origin)
-from .yamlfile import display_name, load_yaml
+from .yamlfile import display_name, load_yaml, read_text
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
@@ -117,12 +117,20 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     """Read and validate one lesson file; raise LessonError listing every problem.
 
     A file with `extends:` finds its base through `bases` (default: the bundled lessons).
+    A lesson that extends none is kept in the cache (kit.cache) for the next run.
     """
-    data, positions = load_yaml(file, text, root=Path(file).parent)  # no link out of its folder
+    if text is None:
+        text = read_text(file, root=Path(file).parent)  # no link out of its folder
+    entry = cache.key("lesson", display_name(file), text)
+    kept = cache.get(entry)
+    if kept is not None:
+        return kept
+    data, positions = load_yaml(file, text)
     origin = Origin(display_name(file), positions)
     if not isinstance(data, dict):
         raise LessonError([origin.problem((), say("lesson.not_a_block"))])
-    if extend.is_extension(data):
+    extension = extend.is_extension(data)
+    if extension:
         finder = (bases or folder_bases([paths.bundled_lessons()])).finder(Path(file))
         data, positions = extend.resolve(data, origin.file, positions, Path(file).stem, finder)
         origin = Origin(origin.file, positions)
@@ -131,4 +139,6 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     if lesson.id != stem:
         raise LessonError([origin.problem(("id",), say("lesson.id_not_file_name", id=lesson.id,
                                                        stem=stem))])
+    if not extension:  # what it extends may change on its own
+        cache.put(entry, (lesson, origin))
     return lesson, origin

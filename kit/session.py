@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
-from .helpline import Helpline, load_helpline, national_contacts
 from .schema import LEVEL_NAMES, Lesson
 from .text import TextError, TextRenderer, format_date_fr
-from .wording import wording
+
+if TYPE_CHECKING:
+    from .helpline import Helpline
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Session:
 def template_names(helpline: Helpline, session: Session, local_contacts, lesson: Lesson | None) -> dict:
     """The names lesson text may use in `{{ }}`: helpline, session, contacts, lesson, and
     school (who receives a disclosure at the lesson's level)."""
+    from .helpline import national_contacts  # the assets load only when names are filled
+    from .wording import wording
     contacts = {c.id: c for c in (*national_contacts(), *local_contacts) if c.id}
     school = wording().school[lesson.level] if lesson else None
     return {
@@ -55,7 +59,10 @@ def template_names(helpline: Helpline, session: Session, local_contacts, lesson:
 def plain_title(lesson) -> str:
     """The title as plain text, for lists, metadata and matching. No font is involved: a
     character the fonts lack must not stop `kit list` (`kit check` and `kit render` say so)."""
-    names = template_names(load_helpline(), Session(), (), lesson) if "{" in lesson.title else {}
+    names = {}
+    if "{" in lesson.title:
+        from .helpline import load_helpline  # the assets load only for a title with names
+        names = template_names(load_helpline(), Session(), (), lesson)
     try:
         return TextRenderer(names, None).plain(lesson.title)
     except TextError:  # a placeholder that cannot be filled: check_text reports it

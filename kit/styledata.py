@@ -12,14 +12,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from . import paths
+from . import cache, paths
 from .documents import EDITIONS
 from .errors import AssetError, LessonError
 from .messages import say
 from .fonts import characters, font_folder
 from .schema import Model
 from .validation import Origin, did_you_mean, expected_for
-from .yamlfile import display_name, load_yaml
+from .yamlfile import display_name, load_yaml, read_text
 
 Hex = Annotated[str, StringConstraints(pattern=expected_for(r"^#[0-9a-fA-F]{6}$",
                                                             "pattern.colour"))]
@@ -122,7 +122,12 @@ def _names(origin: Origin, sheet: StyleSheetFile) -> list:
 
 def load_sheet(path) -> dict:
     """A stylesheet file, validated, as plain data (keys left out stay out)."""
-    data, positions = load_yaml(path)
+    text = read_text(path)
+    return cache.remember("asset-styles", (display_name(path), text), lambda: _sheet(path, text))
+
+
+def _sheet(path, text: str) -> dict:
+    data, positions = load_yaml(path, text)
     origin = Origin(display_name(path), positions)
     sheet = origin.validate(StyleSheetFile, data)
     problems = _names(origin, sheet)

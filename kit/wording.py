@@ -12,12 +12,12 @@ from typing import Annotated
 
 from pydantic import StringConstraints, model_validator
 
-from . import paths
+from . import cache, paths
 from .errors import AssetError, LessonError
 from .lessons import Origin
 from .messages import say
 from .schema import HELP_TOPICS, LEVELS, PROTOCOLS, Model, Text, Title
-from .yamlfile import load_yaml
+from .yamlfile import load_yaml, read_text
 
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 
@@ -92,7 +92,13 @@ class Wording(Model):
 
 def _load(name: str, model):
     path = paths.asset(name)
-    data, positions = load_yaml(path)
+    text = read_text(path)
+    return cache.remember(f"asset-{model.__name__}", (name, text),
+                          lambda: _validated(name, model, text))
+
+
+def _validated(name: str, model, text: str):
+    data, positions = load_yaml(paths.asset(name), text)
     try:
         return Origin(f"assets/{name}", positions).validate(model, data)
     except LessonError as error:

@@ -184,6 +184,19 @@ def _colon_in_value(text: str, line: int) -> str:
     return say("yaml.colon_in_text")
 
 
+def read_text(path: Path, root: Path | None = None) -> str:
+    """The text of a YAML file (a regular file of at most MAX_BYTES, inside `root` when
+    given, in UTF-8); raises LessonError naming the file."""
+    try:
+        raw = read_limited(Path(path), MAX_BYTES, root)
+    except FileRefused as exc:
+        raise LessonError([Problem(display_name(path), str(exc))]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LessonError([Problem(display_name(path), say("yaml.not_utf8", byte=exc.start))]) from None
+
+
 def load_yaml(path: Path, text: str | None = None,
               root: Path | None = None) -> tuple[object, Positions]:
     """Parse one YAML file into plain data and the position of every value; the file
@@ -193,14 +206,7 @@ def load_yaml(path: Path, text: str | None = None,
     """
     name = display_name(path)
     if text is None:
-        try:
-            raw = read_limited(Path(path), MAX_BYTES, root)
-        except FileRefused as exc:
-            raise LessonError([Problem(name, str(exc))]) from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LessonError([Problem(name, say("yaml.not_utf8", byte=exc.start))]) from None
+        text = read_text(path, root)
     elif len(text.encode("utf-8")) > MAX_BYTES:
         raise LessonError([Problem(name, say("yaml.text_too_big", limit=MAX_BYTES // 1024))])
     if _FastLoader is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -10,7 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kit.lessons import load_library
+# The tests keep their own cache (kit.cache), as a user has one: not the user's, and
+# empty at each run, so the first load of each file goes the long way.
+os.environ["KIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="kit-test-cache-")
+
+from kit.lessons import load_library  # noqa: E402 (after the cache folder is set)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -74,4 +74,26 @@ def test_templates_laid_out_on_two_processes_stamp_the_same_bytes(library, monke
     stamp.prepare(wanted, workers=2, context=multiprocessing.get_context("fork"))
     parallel = [stamp.template(*w).stamp(ROW) for w in wanted]
     monkeypatch.setattr(stamp, "_TEMPLATES", {})
+    monkeypatch.setenv("KIT_CACHE_DIR", "")  # laid out again here, not read from the cache
     assert [stamp.template(*w).stamp(ROW) for w in wanted] == parallel
+
+
+def test_a_template_is_kept_for_the_next_run_until_what_it_is_made_from_changes(
+        library, monkeypatch, tmp_path):
+    monkeypatch.setenv("KIT_CACHE_DIR", str(tmp_path / "cache"))
+    lesson = library.get(LESSON)
+    wanted = (lesson_hash(lesson), lesson, "family-letter", "standard", stamp.present_fields(ROW))
+    laid_out = []
+    make = stamp._make_template
+    monkeypatch.setattr(stamp, "_make_template", lambda *a: laid_out.append(a[1]) or make(*a))
+    monkeypatch.setattr(stamp, "_TEMPLATES", {})
+    first = stamp.template(*wanted).stamp(ROW)
+    monkeypatch.setattr(stamp, "_TEMPLATES", {})  # as in a new run
+    stamp.prepare([wanted], workers=2)
+    assert stamp.template(*wanted).stamp(ROW) == first and laid_out == ["family-letter"]
+    monkeypatch.setattr("kit.batch.plan.assets_digest", lambda: "a new helpline.yaml")
+    stamp._environment.cache_clear()
+    monkeypatch.setattr(stamp, "_TEMPLATES", {})
+    assert stamp.template(*wanted).stamp(ROW) == first  # the same assets really: same bytes
+    assert laid_out == ["family-letter"] * 2
+    stamp._environment.cache_clear()

@@ -148,7 +148,8 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
         while (school, folder_slug, lesson.id) in used:  # the same class and lesson twice
             folder_slug = slugger.fresh((school,), row.session.class_name)
         used.add((school, folder_slug, lesson.id))
-        hashes.setdefault(lesson.id, lesson_hash(lesson))
+        if lesson.id not in hashes:  # once per lesson: dumping it takes a few ms
+            hashes[lesson.id] = lesson_hash(lesson)
         packet = Packet(row, lesson, hashes[lesson.id], school, f"{school}/{folder_slug}", [])
         _choose_files(packet, documents, editions)
         if row.languages and not _add_languages(packet, documents, editions, translate):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import click
 
-from .. import api
+from .. import api, cache
 from ..catalogue import check_library, warn_if_stale
 from ..documents import document_names, names_help
 from ..errors import KitError, LessonError, OutputError
@@ -44,6 +44,7 @@ from .plan import (
     Profile,
     assets_digest,
     date_warning,
+    lesson_hash,
     plan,
     profile_digest,
     unused_columns,
@@ -149,16 +150,15 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     library = api.load_available(lesson_dirs)
     profile = Profile(api.local_contacts(contacts), load_theme(theme))
     warn_if_stale()
+    environment = assets_digest() + profile_digest(profile.contacts, profile.theme)
     problems: dict[str, str | None] = {}
     def check(lesson):  # each lesson used is render-checked once
         if lesson.id not in problems:
-            problems[lesson.id] = _problem(library, lesson, profile.contacts)
+            problems[lesson.id] = _problem(library, lesson, profile.contacts, environment)
         return problems[lesson.id]
     def translate(lesson, language, document):  # a row's « langues » (kit/translations.py)
         return translation_for(lesson, language, document, api.lesson_folders(lesson_dirs))
-    packets = plan(table.rows, library, documents, editions,
-                   assets_digest() + profile_digest(profile.contacts, profile.theme), check,
-                   translate)
+    packets = plan(table.rows, library, documents, editions, environment, check, translate)
     found = [*unused_columns(table.rows, documents),  # the roster's own were said on reading
              *(say("batch.row", row=p.row.number, why=w) for p in packets
                if (w := date_warning(p.row.session)))]
@@ -217,12 +217,16 @@ def _check_options(documents, editions, merge) -> tuple[tuple, tuple]:
     return documents, editions
 
 
-def _problem(library: Library, lesson, local_contacts=()) -> str | None:
-    """Why a lesson's text cannot be printed (an unknown placeholder...), or None."""
+def _problem(library: Library, lesson, local_contacts=(), environment: str = "") -> str | None:
+    """Why a lesson's text cannot be printed (an unknown placeholder...), or None.
+    A text that passed with the same assets and contacts (kit.cache) is not rendered again."""
+    passed = cache.key("text-checked", lesson_hash(lesson), environment)
+    checked = {lesson.id} if cache.get(passed) else set()
     try:
-        check_library(library.only(lesson), local_contacts)
+        check_library(library.only(lesson), local_contacts, text_checked=checked)
     except LessonError as error:
         return "; ".join(str(p) for p in error.problems[:3])
+    cache.put(passed, True)
     return None
 
 

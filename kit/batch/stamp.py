@@ -39,6 +39,7 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import cache
 from ..context import Session, make_context
 from ..errors import KitError
 from ..render import render_document
@@ -391,8 +392,27 @@ def template(lesson_hash: str, lesson: Lesson, document: str, edition: str,
     """
     key = (lesson_hash, document, edition, present, tuple(local_contacts), theme)
     if key not in _TEMPLATES:
-        _keep(key, _make_template(lesson, document, edition, present, local_contacts, theme))
+        _keep(key, cache.remember("template", _stored(key), lambda: (_make_template(
+            lesson, document, edition, present, local_contacts, theme),))[0])
     return _TEMPLATES[key]
+
+
+def _stored(key: tuple) -> tuple[str, ...]:
+    """What a template's bytes are made from, to keep it between runs (kit.cache): a
+    district that runs again, or goes on after a stop, does not lay its lessons out again."""
+    lesson_hash, document, edition, present, local_contacts, theme = key
+    return lesson_hash, document, edition, ",".join(present), _environment(local_contacts, theme)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(local_contacts: tuple, theme) -> str:
+    """The assets, the contacts and theme, the kit's code and the libraries that lay out,
+    read and write the pages."""
+    import pypdf
+    from ..manifest import kit_digest
+    from .plan import assets_digest, profile_digest
+    parts = (assets_digest(), profile_digest(local_contacts, theme), kit_digest(), pypdf.__version__)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _keep(key: tuple, made: Template | None) -> None:
@@ -411,15 +431,22 @@ def prepare(wanted, local_contacts=(), theme=None, workers: int = 1, context=Non
         if key not in _TEMPLATES:
             todo.setdefault(key, (lesson, document, edition, present, tuple(local_contacts), theme))
     todo = dict(list(todo.items())[:TEMPLATES_KEPT])
+    for key in list(todo):  # laid out by an earlier run
+        kept = cache.get(cache.key("template", *_stored(key)))
+        if kept is not None:
+            _keep(key, kept[0])
+            del todo[key]
+    # the longest (guides) first, so that the workers end together
+    todo = dict(sorted(todo.items(), key=lambda item: item[0][1] != "guide"))
     if workers < 2 or len(todo) < 2:
-        for key, args in todo.items():
-            _keep(key, _make_template(*args))
-        return
-    from ..pool import process_pool
-    order = sorted(todo, key=lambda k: k[1] != "guide")  # the longest first: workers end together
-    with process_pool(min(workers, len(todo)), context) as pool:
-        for key, made in zip(order, pool.map(_laid_out, [todo[k] for k in order])):
-            _keep(key, made)
+        made = [_make_template(*args) for args in todo.values()]
+    else:
+        from ..pool import process_pool
+        with process_pool(min(workers, len(todo)), context) as pool:
+            made = list(pool.map(_laid_out, todo.values()))
+    for key, template_made in zip(todo, made):
+        _keep(key, template_made)
+        cache.put(cache.key("template", *_stored(key)), (template_made,))
 
 
 def _laid_out(args: tuple) -> Template | None:

@@ -13,6 +13,7 @@ from .base import DocumentType
 
 EDITIONS = ("standard", "dys", "large-print")
 PAPERS = ("a4", "a3")
+FORMATS = ("pdf", "pptx", "docx")  # a PDF, or a copy to change in an office suite
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {d.name: d for d in (
     DocumentType("worksheet", "Fiche élève", "fiche-eleve", "a4", adult_label="Fiche participant"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
+import reportlab
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from .. import cache
 from ..context import RenderContext
 from ..flowables import Paragraph
 from .parts import boxed, capitalised, content_width, heading, table_style
@@ -22,8 +23,13 @@ from .parts import boxed, capitalised, content_width, heading, table_style
 
 @functools.lru_cache(maxsize=8)
 def _qr_squares(address: str) -> tuple[tuple[float, float, float, float], ...]:
-    """The QR code's dark squares on a unit square, computed once per process
-    (encoding costs about 25 ms a call)."""
+    """The QR code's dark squares on a unit square, encoded once and kept in the cache
+    (encoding costs 25 to 70 ms: more than the rest of a one-page worksheet)."""
+    return cache.remember("qr", (address, reportlab.Version), lambda: _encoded_qr(address))
+
+
+def _encoded_qr(address: str) -> tuple[tuple[float, float, float, float], ...]:
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # the encoder: only when not kept
     widget = QrCodeWidget(address, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     width, height = x1 - x0, y1 - y0

@@ -19,7 +19,6 @@ import zipfile
 from ..documents import file_name
 from ..styledata import font_files, kit_style_attrs, sheet
 
-FORMATS = ("pdf", "pptx", "docx")
 EDITABLE_FORMATS = ("pptx", "docx")
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # created / modified: same bytes
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
