@@ -307,7 +307,9 @@ def test_an_uploaded_lesson_file_is_edited_and_saved_as_it_was(server, tmp_path)
         refused = client.post("/brouillons/importer", files={"lecon": (mine.name, text.encode())})
         assert refused.status_code == 403  # no CSRF token: refused
         for name, data, words in (("notes.txt", b"x", "fichier de séance .yaml"),
-                                  ("mon-cours.yaml", b"title: x\n", "extends:"),
+                                  ("mon-cours.yaml", b"title: x\n",
+                                   "mon-cours.yaml:1:1: id: obligatoire"),
+                                  ("liste.yaml", b"- a\n", "n'est pas une séance"),
                                   ("cassé.yaml", text.encode(), "fichier de séance .yaml"),
                                   ("faux.yaml", b"extends: [\n", "faux.yaml:")):
             page = client.post("/brouillons/importer", data={"csrf": draft.token},
@@ -548,3 +550,104 @@ def test_a_saved_lesson_that_needs_its_own_contacts_is_in_the_catalogue(server, 
     contacts = lessons.parent / "data" / "contacts" / "temoin-numero-local.yaml"
     assert main(["check", str(path), "--lessons", str(lessons), "--contacts", str(contacts)]) == 0
     capsys.readouterr()
+
+
+# --- a full lesson file (not `extends:`) uploaded ---
+
+def bundled_text(lesson_id: str = LESSON) -> str:
+    from kit import paths
+    return (paths.bundled_lessons() / f"{lesson_id}.yaml").read_text(encoding="utf-8")
+
+
+def upload(draft: Draft, name: str, text: str) -> Draft:
+    return draft.open(draft.client.post("/brouillons/importer", data={"csrf": draft.token},
+                                        files={"lecon": (name, text.encode("utf-8"))}))
+
+
+def test_a_full_copy_of_a_catalogue_lesson_becomes_an_adaptation_of_it(server, tmp_path):
+    base, lessons = server
+    text = (bundled_text().replace("title: Que ferais-tu ?", "title: Et toi, que ferais-tu ?", 1)
+            .replace("elle a honte d'aller en cours.", "elle ne veut plus aller au collège.", 1))
+    assert text.count("Et toi, que ferais-tu ?") == 1 and "ne veut plus aller" in text
+    copy = tmp_path / f"{LESSON}.yaml"
+    copy.write_text(text, encoding="utf-8")
+    from kit.lessons import load_lesson
+    uploaded, _ = load_lesson(copy)
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = upload(Draft(client), copy.name, text)
+        assert "Modifier « " in draft.response.text
+        assert re.search(r"En faire une adaptation de « [^»]+ » \?", draft.response.text)
+        assert "même identifiant" in draft.response.text
+        draft.press("adapter-de")
+        assert "<h1>Adapter « " in draft.response.text and 'id="offre"' not in draft.response.text
+        assert draft.fields["id"] == f"{LESSON}-adaptee"  # never the base's own id
+        assert Draft.problems(draft.response.text) == {}
+        draft.press("enregistrer")
+    path = lessons / f"{LESSON}-adaptee.yaml"
+    saved = path.read_text(encoding="utf-8")
+    assert f"extends: {LESSON}" in saved and "ne veut plus aller au collège" in saved
+    assert "Une seule moquerie" not in saved  # only what changed is written
+    assert main(["check", str(path), "--lessons", str(lessons)]) == 0
+    after = saved_lesson(lessons, f"{LESSON}-adaptee")
+    expected = uploaded.model_copy(update={"id": f"{LESSON}-adaptee"})
+    assert after == expected
+
+
+def test_a_full_lesson_uploaded_is_saved_as_a_full_lesson_equal_to_it(server, tmp_path):
+    base, lessons = server
+    text = bundled_text().replace(f"id: {LESSON}", "id: temoin-complete", 1)
+    text = re.sub(r"(?m)^duration: \d+", "duration: 55", text, count=1)  # same title as the base
+    copy = tmp_path / "temoin-complete.yaml"
+    copy.write_text(text, encoding="utf-8")
+    from kit.lessons import load_lesson
+    uploaded, _ = load_lesson(copy)
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        draft = upload(Draft(client), copy.name, text)
+        assert "même titre" in draft.response.text
+        draft.press("garder-complete")
+        assert 'id="offre"' not in draft.response.text and "Modifier « " in draft.response.text
+        assert Draft.problems(draft.response.text) == {}
+        assert "aucune (séance complète)" in client.get("/brouillons").text
+        download = client.get(draft.url + "/seance.yaml")
+        assert "extends:" not in download.text and "id: temoin-complete" in download.text
+        draft.press("enregistrer")
+        assert client.get("/seances/temoin-complete").status_code == 200
+    path = lessons / "temoin-complete.yaml"
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# Séance écrite dans kit serve") and "\nextends:" not in saved
+    assert "# Vérifiez-la avec : kit check temoin-complete.yaml" in saved
+    assert main(["check", str(path), "--lessons", str(lessons)]) == 0
+    assert saved_lesson(lessons, "temoin-complete") == uploaded
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_uploading_a_full_lesson_in_a_browser_offers_an_adaptation(server, width, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    copy = tmp_path / f"{LESSON}.yaml"
+    copy.write_text(bundled_text().replace("duration: 55", "duration: 55", 1), encoding="utf-8")
+    broken = tmp_path / "cassee.yaml"
+    broken.write_text("title: x\n", encoding="utf-8")
+    shots = os.environ.get("SHOTS")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+        page.goto(f"{server[0]}/brouillons")
+        page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(broken))
+        page.get_by_role("button", name="Reprendre ce fichier").click()
+        page.get_by_role("alert").get_by_text("cassee.yaml:1:1: id: obligatoire").wait_for()
+        check_page(page, f"drafts with an upload error at {width} px")
+        if shots:
+            page.screenshot(path=f"{shots}/import-erreur-{width}.png", full_page=True)
+        page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(copy))
+        page.get_by_role("button", name="Reprendre ce fichier").click()
+        offer = page.get_by_role("region", name=re.compile("En faire une adaptation"))
+        offer.wait_for()
+        check_page(page, f"editor with the adaptation offer at {width} px")
+        if shots:
+            page.screenshot(path=f"{shots}/offre-{width}.png")
+        offer.get_by_role("button", name=re.compile("Oui, adapter")).click()
+        page.get_by_role("heading", level=1, name=re.compile("^Adapter")).wait_for()
+        assert page.get_by_label("Identifiant de votre séance").input_value() == f"{LESSON}-adaptee"
+        browser.close()

@@ -8,7 +8,9 @@ local contacts become a contacts file, checked as `--contacts` checks one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -42,6 +44,7 @@ CONTACT_FIELDS = ("name", "role", "phone", "web", "address")
 FORM_KEYS = ("extends", "id", "title", "duration", "objectives", "key_messages", "add_objectives",
              "add_key_messages", "activities", "activity_changes")
 MARK = "# Séance adaptée dans kit serve, brouillon {draft}."
+FULL_MARK = "# Séance écrite dans kit serve, brouillon {draft}."
 CONTACTS_MARK = "# Contacts locaux écrits dans kit serve, brouillon {draft}."
 
 
@@ -140,7 +143,8 @@ def fields_from_form(form: dict, stored: dict) -> dict:
             "activities": activities, "contacts": contacts,
             "preview": {"document": text("preview_document", 40) or stored["preview"]["document"],
                         "page": page if page.isdigit() and page != "0" else "1"},
-            "kept": stored.get("kept", {}), "extra": stored.get("extra", {})}
+            "kept": stored.get("kept", {}), "extra": stored.get("extra", {}),
+            **{k: stored[k] for k in ("full", "offer") if k in stored}}
 
 
 def storable(value):
@@ -318,7 +322,10 @@ def activity_changes(desired: list[dict], base: list[dict]) -> list[dict] | None
 
 
 def extension_yaml(fields: dict, base, draft_id: str) -> str:
-    """The `extends:` file: only what differs from the base, with comments for a reader."""
+    """The `extends:` file: only what differs from the base, with comments for a reader;
+    for a full lesson (uploaded as such), the full lesson with the form's changes."""
+    if "full" in fields:
+        return full_yaml(fields, draft_id)
     data: dict = {"extends": base.id, "title": fields["title"]}
     duration = _number(fields["duration"])
     if duration != base.duration:
@@ -339,6 +346,57 @@ def extension_yaml(fields: dict, base, draft_id: str) -> str:
     header = [MARK.format(draft=draft_id), *say("draft.file_header", base=base.id, name=name,
                                                   date=f"{dt.date.today():%d/%m/%Y}").split("\n"), ""]
     return "\n".join(header) + body
+
+
+def full_yaml(fields: dict, draft_id: str) -> str:
+    """A full lesson (no `extends:`): the uploaded file's keys in their order, those the
+    form shows as the form has them."""
+    data = dated(fields["full"])
+    form = {"id": fields["id"], "title": fields["title"], "duration": _number(fields["duration"]),
+            "objectives": _lines(fields["objectives"]),
+            "key_messages": _lines(fields["key_messages"]),
+            "activities": [activity_data(a, fields["kept"]) for a in fields["activities"]]}
+    data = {k: form.get(k, v) for k, v in data.items()} | {
+        k: v for k, v in form.items() if k not in data and v}
+    body = yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
+    header = [FULL_MARK.format(draft=draft_id), *say(
+        "draft.full_file_header", name=_name(fields), date=f"{dt.date.today():%d/%m/%Y}").split("\n"), ""]
+    return "\n".join(header) + body
+
+
+def _name(fields: dict) -> str:
+    return fields["id"] if re.fullmatch(SLUG_PATTERN, fields["id"] or "") else "ma-seance"
+
+
+def uploaded_lesson(fields: dict):
+    """The full lesson a draft edits, as it was uploaded: the form starts from it."""
+    return _uploaded(json.dumps(fields["full"], ensure_ascii=False, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _uploaded(data: str):
+    from ..lessons import load_lesson
+    raw = dated(json.loads(data))
+    text = yaml.dump(raw, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False)
+    lesson, _ = load_lesson(Path(f"{raw.get('id')}.yaml"), text)
+    return lesson
+
+
+def as_adaptation(fields: dict, base) -> dict:
+    """A full lesson's draft turned into an adaptation of `base`: the form keeps what it
+    shows; the lesson's other keys that differ from the base's are written as they are."""
+    lesson = uploaded_lesson(fields)
+    extra = {}
+    for key in type(lesson).model_fields:
+        # timings too when the file has some: an extension that changes activities drops
+        # the base's (they may no longer fit); the file said them, they stay checked
+        if key not in ("id", "title", "duration", "objectives", "key_messages", "activities") \
+                and (getattr(lesson, key) != getattr(base, key) or key == "timings" and lesson.timings):
+            extra[key] = lesson.model_dump(mode="python", include={key}, exclude_none=True).get(key)
+    changed = {k: v for k, v in fields.items() if k not in ("full", "offer")}
+    if changed["id"] == base.id:
+        changed["id"] = f"{base.id}-adaptee"
+    return changed | {"extra": storable(extra)}
 
 
 def contacts_yaml(fields: dict, draft_id: str) -> str | None:
@@ -416,7 +474,8 @@ def check(fields: dict, base, lessons: dict, folder: Path, draft_id: str) -> tup
     if not re.fullmatch(SLUG_PATTERN, lesson_id or "") or len(lesson_id) > 60:
         problems["id"] = [say("draft.bad_id", example=f"{base.id}-lyon")]
         lesson_id = f"{base.id}-adaptee"
-    elif lesson_id == base.id or (lesson_id in lessons and not (folder / f"{lesson_id}.yaml").exists()):
+    elif (lesson_id == base.id and "full" not in fields) or (
+            lesson_id in lessons and not (folder / f"{lesson_id}.yaml").exists()):
         problems["id"] = [say("draft.id_taken", id=lesson_id)]
     text = extension_yaml(fields, base, draft_id)
     try:
@@ -471,8 +530,9 @@ def contacts_folder(config) -> Path:
 
 def targets(config, fields: dict, base, draft_id: str) -> list[tuple[Path, str, str]]:
     """(path, text, mark) of each file a save writes."""
+    mark = FULL_MARK if "full" in fields else MARK
     found = [(inside(lessons_folder(config), f"{fields['id']}.yaml"),
-              extension_yaml(fields, base, draft_id), MARK.format(draft=draft_id))]
+              extension_yaml(fields, base, draft_id), mark.format(draft=draft_id))]
     contacts = contacts_yaml(fields, draft_id)
     if contacts is not None:
         found.append((inside(contacts_folder(config), f"{fields['id']}.yaml"), contacts,

@@ -45,8 +45,13 @@ def _contacts(lesson_id: str | None = None):
     return work.contacts_of(lesson_id) if lesson_id else work._state.get("contacts", ())
 
 
+def _base(kit, draft: dict, fields: dict):
+    """The lesson a draft starts from: the one it adapts, or the full lesson uploaded."""
+    return drafts.uploaded_lesson(fields) if "full" in fields else kit.lesson(draft["base"])
+
+
 def _checked(kit, draft: dict, fields: dict):
-    base = kit.lesson(draft["base"])
+    base = _base(kit, draft, fields)
     folder = drafts.lessons_folder(kit.config)
     return base, *drafts.check(fields, base, kit.lessons, folder, draft["id"])
 
@@ -80,8 +85,9 @@ async def _page(request: Request, draft: dict, fields: dict, status: int = 200, 
         _, pages = await _preview(kit, draft, fields, base, contacts)
     documents = [{"name": d, "label": document_type(d).label_for(base)}
                  for d in base.offered_documents]
+    offer = kit.lessons.get(fields.get("offer", ""))
     return kit.pages.render(request, "editor.html", status, draft=draft, fields=fields,
-                            base_title=base.title, problems=problems,
+                            base_title=base.title, full="full" in fields, offer=offer, problems=problems,
                             total=drafts.minutes(fields, base), saved=saved, stale=stale,
                             confirm=confirm, documents=documents, pages=pages,
                             student_problems=_opened(problems, r"q\d+_|s\d+_|intro|write_"),
@@ -117,7 +123,8 @@ def _list(request: Request, kit, status: int = 200, error: str = ""):
 
 @router.post("/brouillons/importer")
 async def upload(request: Request):
-    """An existing lesson file (`extends:`), to continue editing it in the form."""
+    """An existing lesson file, to continue editing it in the form: an adaptation
+    (`extends:`), or a full lesson (then adapting the catalogue lesson it copies is offered)."""
     kit = _kit(request)
     try:
         form = await request.form(max_files=1, max_fields=4)
@@ -132,10 +139,10 @@ async def upload(request: Request):
     name = Path(upload.filename).name[:120]
     data = await upload.read(MAX_LESSON_FILE + 1)
     try:
-        base, fields = _imported(kit, name, data)
+        base_id, fields = _imported(kit, name, data)
     except KitError as error:
         return _list(request, kit, 422, error.format_message())
-    draft_id = kit.store.new_draft(base.id, fields)
+    draft_id = kit.store.new_draft(base_id, fields)
     return RedirectResponse(f"/brouillons/{draft_id}", status_code=303)
 
 
@@ -159,16 +166,36 @@ def _imported(kit, name: str, data: bytes):
         raise _refused(name, say("draft.not_utf8")) from None
     path = Path(f"{stem}.yaml")
     raw, _ = load_yaml(path, text)
-    if not isinstance(raw, dict) or not isinstance(raw.get("extends"), str):
-        raise _refused(name, say("draft.not_an_extension"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("extends", ""), str):
+        raise _refused(name, say("draft.not_a_lesson"))
+    lessons = {i: l for i, l in kit.lessons.items() if i != stem}  # it may replace itself
+    if "extends" not in raw:  # a full lesson: edited as it is, or as an adaptation if asked
+        lesson, _ = load_lesson(path, text, LibraryBases(lessons))
+        fields = drafts.fields_of(lesson, stem, _contacts())
+        fields["full"] = drafts.storable(raw)
+        offer = _resembling(kit, lesson)
+        if offer is not None:
+            fields["offer"] = offer.id
+        return "", fields
     base = kit.lesson(raw["extends"]) if raw["extends"] in kit.lessons else None
     if base is None:
         raise _refused(name, say("draft.unknown_base", id=raw["extends"]))
-    lessons = {i: l for i, l in kit.lessons.items() if i != stem}  # it may replace itself
     lesson, _ = load_lesson(path, text, LibraryBases(lessons))
     fields = drafts.fields_of(lesson, stem, _contacts())
     fields["extra"] = drafts.storable({k: v for k, v in raw.items() if k not in drafts.FORM_KEYS})
-    return base, fields
+    return base.id, fields
+
+
+def _resembling(kit, lesson):
+    """The catalogue lesson an uploaded full lesson is a copy of (same id, else same
+    title), not counting the user's own file it would replace."""
+    folder = drafts.lessons_folder(kit.config)
+    def words(title: str) -> str:
+        return " ".join(title.casefold().split())
+    candidates = [other for other in kit.lessons.values()
+                  if not (other.id == lesson.id and (folder / f"{lesson.id}.yaml").exists())]
+    return (next((o for o in candidates if o.id == lesson.id), None)
+            or next((o for o in candidates if words(o.title) == words(lesson.title)), None))
 
 
 @router.get("/brouillons/{draft_id}")
@@ -185,9 +212,15 @@ async def submit(request: Request, draft_id: str):
     form = await kit.pages.form(request)
     fields = drafts.fields_from_form(form, draft["body"])
     action = form.get("action", "verifier")
-    anchor = drafts.apply_action(fields, action)
+    anchor, base_id = drafts.apply_action(fields, action), None
+    if action in ("adapter-de", "garder-complete") and fields.get("offer") in kit.lessons:
+        if action == "adapter-de":
+            base_id = fields["offer"]
+            fields = drafts.as_adaptation(fields, kit.lesson(base_id))
+        fields.pop("offer", None)
+        anchor = "seance"
     version = int(form["version"]) if form.get("version", "").isdigit() else -1
-    if not kit.store.save_draft(draft_id, fields, version):
+    if not kit.store.save_draft(draft_id, fields, version, base=base_id):
         return await _page(request, draft, fields, 409, stale=say("draft.stale"))
     draft = _draft(kit, draft_id)
     if anchor is not None:
@@ -258,7 +291,7 @@ async def preview_document(request: Request, draft_id: str):
 def download(request: Request, draft_id: str):
     kit = _kit(request)
     draft = _draft(kit, draft_id)
-    text = drafts.extension_yaml(draft["body"], kit.lesson(draft["base"]), draft_id)
+    text = drafts.extension_yaml(draft["body"], _base(kit, draft, draft["body"]), draft_id)
     return _attachment(text, draft["body"]["id"])
 
 

@@ -149,13 +149,14 @@ class Store:
     def delete_draft(self, draft_id: str) -> None:
         self._run("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
-    def save_draft(self, draft_id: str, body: dict, version: int) -> bool:
-        """Keep the draft if `version` is still the latest; False when another tab saved first."""
+    def save_draft(self, draft_id: str, body: dict, version: int, base: str | None = None) -> bool:
+        """Keep the draft if `version` is still the latest; False when another tab saved
+        first. `base`: the lesson it now adapts (an uploaded full lesson made an adaptation)."""
         with self._lock:
             return self._db.execute(
-                "UPDATE drafts SET body = ?, lesson_id = ?, version = version + 1, updated = ?"
-                " WHERE id = ? AND version = ?",
-                (json.dumps(body, ensure_ascii=False), body.get("id"), _now(), draft_id,
+                "UPDATE drafts SET body = ?, lesson_id = ?, version = version + 1, updated = ?,"
+                " base = COALESCE(?, base) WHERE id = ? AND version = ?",
+                (json.dumps(body, ensure_ascii=False), body.get("id"), _now(), base, draft_id,
                  version)).rowcount > 0
 
     # --- logins ---
