@@ -651,3 +651,62 @@ def test_uploading_a_full_lesson_in_a_browser_offers_an_adaptation(server, width
         page.get_by_role("heading", level=1, name=re.compile("^Adapter")).wait_for()
         assert page.get_by_label("Identifiant de votre séance").input_value() == f"{LESSON}-adaptee"
         browser.close()
+
+
+def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
+    """The server has the typed change (and gave it a new version) but its answer has not
+    reached the page when a button is pressed: the page waits for it and posts with the
+    new version, so the tab does not refuse its own form and nothing typed is lost."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    base, lessons = server
+    held = []
+
+    def hold(route):  # the check reaches the server; its answer waits until released
+        held.append((route, route.fetch()))
+
+    def wait_held():
+        for _ in range(300):
+            if held:
+                return
+            page.wait_for_timeout(50)
+        raise AssertionError("no check was sent")
+
+    def release():
+        while held:
+            route, response = held.pop(0)
+            route.fulfill(response=response)
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/seances/{LESSON}")
+        page.get_by_role("button", name="Adapter cette leçon").click()
+        count = page.locator("fieldset.activite").count()
+        page.route("**/api/drafts/*/check", hold)
+        page.get_by_label("Titre de la séance").fill("Tapé juste avant le bouton")
+        wait_held()  # sent after the pause, answered by the server, not yet by the page
+        page.get_by_role("button", name="Ajouter une activité").click()
+        release()
+        page.locator("fieldset.activite").nth(count).wait_for()
+        assert "modifié ailleurs" not in page.content()
+        assert page.get_by_label("Titre de la séance").input_value() == "Tapé juste avant le bouton"
+        page.get_by_label("Identifiant de votre séance").fill("temoin-bouton-presse")
+        new = page.locator("fieldset.activite").nth(count)
+        new.get_by_label("Titre", exact=True).fill("Débat")
+        new.get_by_label("Consignes pour l’animateur").fill("La classe débat.")
+        page.get_by_label("Durée (minutes)").fill(page.locator("#total strong").inner_text())
+        page.get_by_role("button", name="Enregistrer la séance").click()  # at once: sent first
+        wait_held()
+        saved = page.get_by_role("status").get_by_text("temoin-bouton-presse.yaml")
+        for _ in range(600):  # a check sent between two fills is released too
+            release()
+            if saved.is_visible():
+                break
+            page.wait_for_timeout(50)
+        saved.wait_for()
+        assert "modifié ailleurs" not in page.content()
+        browser.close()
+    saved = (lessons / "temoin-bouton-presse.yaml").read_text(encoding="utf-8")
+    assert "title: Tapé juste avant le bouton" in saved and "title: Débat" in saved
