@@ -172,7 +172,11 @@ def test_activities_added_moved_removed_and_the_student_part_round_trip(server, 
         draft.press("descendre-0")                       # the first one second
         removed = draft.fields["a1_id"]                  # ... then removed: 10 min less
         minutes = int(draft.fields["a1_minutes"])
-        draft.press("retirer-1", duration=str(65 - minutes))
+        asked = draft.press("retirer-1", duration=str(65 - minutes))  # asked first
+        assert str(asked.url).endswith("?retirer=2#retirer-2")
+        assert re.search(r"<h3>Retirer l’activité 2 « .+? » \?</h3>", asked.text)
+        assert draft.fields["a1_id"] == removed  # still there
+        draft.press("retirer-oui-1")
         expected = [i for i in original if i != removed]
         expected.insert(len(expected) - 1, "activite-%d" % (new + 1))
         assert [draft.fields[f"a{i}_id"] for i in range(len(expected))] == expected
@@ -322,7 +326,13 @@ def test_an_uploaded_lesson_file_is_edited_and_saved_as_it_was(server, tmp_path)
         assert Draft.problems(uploaded.response.text) == {}
         assert "Témoin actif à Alès" in client.get("/brouillons").text  # « Mes brouillons »
         uploaded.press("enregistrer")
-        deleted = client.post(uploaded.url + "/supprimer", data={"csrf": draft.token})
+        asked = client.post(uploaded.url + "/supprimer", data={"csrf": draft.token})
+        assert "Supprimer le brouillon « Témoin actif à Alès » ?" in asked.text  # asked first
+        assert client.get(uploaded.url).status_code == 200
+        refused = client.post(uploaded.url + "/supprimer", data={"confirme": "oui"})
+        assert refused.status_code == 403  # no CSRF token
+        deleted = client.post(uploaded.url + "/supprimer", data={"csrf": draft.token,
+                                                                 "confirme": "oui"})
         assert deleted.status_code == 200 and "Témoin actif à Alès" not in deleted.text
         assert client.get(uploaded.url).status_code == 404
     after = saved_lesson(lessons, "temoin-ales")
@@ -683,6 +693,8 @@ def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
         page = browser.new_page()
         page.goto(f"{base}/seances/{LESSON}")
         page.get_by_role("button", name="Adapter cette leçon").click()
+        page.wait_for_url("**/brouillons/**")
+        page.wait_for_load_state("load")  # editor.js listens
         count = page.locator("fieldset.activite").count()
         page.route("**/api/drafts/*/check", hold)
         page.get_by_label("Titre de la séance").fill("Tapé juste avant le bouton")
@@ -690,6 +702,7 @@ def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
         page.get_by_role("button", name="Ajouter une activité").click()
         release()
         page.locator("fieldset.activite").nth(count).wait_for()
+        page.wait_for_load_state("load")
         assert "modifié ailleurs" not in page.content()
         assert page.get_by_label("Titre de la séance").input_value() == "Tapé juste avant le bouton"
         page.get_by_label("Identifiant de votre séance").fill("temoin-bouton-presse")
@@ -710,3 +723,65 @@ def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
         browser.close()
     saved = (lessons / "temoin-bouton-presse.yaml").read_text(encoding="utf-8")
     assert "title: Tapé juste avant le bouton" in saved and "title: Débat" in saved
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_removing_an_activity_or_a_draft_is_confirmed_with_and_without_javascript(server, width):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    shots = os.environ.get("SHOTS")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+        page.goto(f"{server[0]}/seances/{LESSON}")
+        page.get_by_role("button", name="Adapter cette leçon").click()
+        page.wait_for_url("**/brouillons/**")
+        page.wait_for_load_state("load")  # confirm.js listens
+        page.get_by_label("Titre de la séance").fill(f"À supprimer, {width} px")
+        activities = page.locator("fieldset.activite")
+        count = activities.count()
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name="Retirer l’activité 2").click()
+        page.wait_for_timeout(300)
+        assert asked and "Retirer l’activité 2 « Vrai ou faux ? »" in asked[0]
+        assert activities.count() == count  # « Annuler »: nothing taken away
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Retirer l’activité 2").click()
+        page.wait_for_function(f"() => document.querySelectorAll('fieldset.activite').length == {count - 1}")
+        assert "Vrai ou faux ?" not in [a.get_by_label("Titre", exact=True).input_value()
+                                         for a in activities.all()]
+        page.get_by_role("link", name="Mes brouillons").first.click()
+        page.wait_for_url("**/brouillons")
+        page.wait_for_load_state("load")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name=f"Supprimer le brouillon « À supprimer, {width} px »").click()
+        page.wait_for_load_state()
+        page.get_by_role("heading", name="Mes brouillons").wait_for()
+        assert f"À supprimer, {width} px" not in page.content()
+        # without JavaScript, the server asks on a page
+        plain_page = browser.new_page(locale="fr-FR", java_script_enabled=False,
+                                      viewport={"width": width, "height": 900})
+        plain_page.goto(f"{server[0]}/seances/{LESSON}")
+        plain_page.get_by_role("button", name="Adapter cette leçon").click()
+        plain_page.get_by_role("button", name="Retirer l’activité 3").click()
+        box = plain_page.get_by_role("alert").filter(has_text="Retirer l’activité 3")
+        box.wait_for()
+        check_page(plain_page, f"editor asking to remove an activity at {width} px")
+        if shots:
+            box.scroll_into_view_if_needed()
+            plain_page.screenshot(path=f"{shots}/retirer-{width}.png")
+        box.get_by_role("button", name="Oui, retirer l’activité 3").click()
+        assert plain_page.locator("fieldset.activite").count() == count - 1
+        plain_page.get_by_role("link", name="Mes brouillons").first.click()
+        plain_page.get_by_role("button", name=re.compile("^Supprimer le brouillon")).first.click()
+        question = plain_page.get_by_role("alert").filter(has_text="Supprimer le brouillon")
+        question.wait_for()
+        check_page(plain_page, f"drafts asking to delete at {width} px")
+        if shots:
+            plain_page.screenshot(path=f"{shots}/supprimer-{width}.png")
+        rows = plain_page.locator("tbody tr").count()
+        question.get_by_role("button", name="Oui, supprimer le brouillon").click()
+        assert plain_page.locator("tbody tr").count() == rows - 1
+        browser.close()

@@ -191,7 +191,9 @@ def apply_action(fields: dict, action: str) -> str | None:
         return "contacts"
     if not 0 <= i < len(activities):
         return None
-    if name == "retirer" and len(activities) > 1:
+    if name == "retirer":  # asked first: the page says « Oui, retirer » (retirer-oui)
+        return f"retirer-{i + 1}" if len(activities) > 1 else None
+    if name == "retirer-oui" and len(activities) > 1:
         del activities[i]
         return "activites"
     if name in ("monter", "descendre"):

@@ -77,7 +77,7 @@ async def _preview(kit, draft: dict, fields: dict, base, contacts) -> tuple[byte
 
 
 async def _page(request: Request, draft: dict, fields: dict, status: int = 200, saved=(),
-                stale: str = "", confirm: dict | None = None):
+                stale: str = "", confirm: dict | None = None, remove: int | None = None):
     kit = _kit(request)
     base, problems, lesson, contacts = _checked(kit, draft, fields)
     pages = None
@@ -87,7 +87,8 @@ async def _page(request: Request, draft: dict, fields: dict, status: int = 200, 
                  for d in base.offered_documents]
     offer = kit.lessons.get(fields.get("offer", ""))
     return kit.pages.render(request, "editor.html", status, draft=draft, fields=fields,
-                            base_title=base.title, full="full" in fields, offer=offer, problems=problems,
+                            base_title=base.title, full="full" in fields, offer=offer,
+                            remove=remove, problems=problems,
                             total=drafts.minutes(fields, base), saved=saved, stale=stale,
                             confirm=confirm, documents=documents, pages=pages,
                             student_problems=_opened(problems, r"q\d+_|s\d+_|intro|write_"),
@@ -110,15 +111,17 @@ async def adapt(request: Request, lesson_id: str):
 
 
 @router.get("/brouillons")
-def list_drafts(request: Request):
+def list_drafts(request: Request, supprimer: str = ""):
+    """« Mes brouillons »; `?supprimer=ID` asks before deleting that draft (without JS)."""
     kit = _kit(request)
-    return _list(request, kit)
+    asked = kit.store.draft(supprimer) if 0 < len(supprimer) < 64 else None
+    return _list(request, kit, asked=asked)
 
 
-def _list(request: Request, kit, status: int = 200, error: str = ""):
+def _list(request: Request, kit, status: int = 200, error: str = "", asked=None):
     titles = {i: lesson.title for i, lesson in kit.lessons.items()}
     return kit.pages.render(request, "drafts.html", status, drafts=kit.store.drafts(),
-                            titles=titles, error=error)
+                            titles=titles, error=error, asked=asked)
 
 
 @router.post("/brouillons/importer")
@@ -199,9 +202,11 @@ def _resembling(kit, lesson):
 
 
 @router.get("/brouillons/{draft_id}")
-async def edit(request: Request, draft_id: str):
+async def edit(request: Request, draft_id: str, retirer: str = ""):
+    """The editor; `?retirer=N` asks before taking activity N away (without JS)."""
     draft = _draft(_kit(request), draft_id)
-    return await _page(request, draft, draft["body"])
+    remove = int(retirer) - 1 if retirer.isdigit() and 0 < int(retirer) < 100 else None
+    return await _page(request, draft, draft["body"], remove=remove)
 
 
 @router.post("/brouillons/{draft_id}")
@@ -224,7 +229,9 @@ async def submit(request: Request, draft_id: str):
         return await _page(request, draft, fields, 409, stale=say("draft.stale"))
     draft = _draft(kit, draft_id)
     if anchor is not None:
-        return RedirectResponse(f"/brouillons/{draft_id}#{anchor}", status_code=303)
+        asked = re.fullmatch(r"retirer-(\d+)", anchor)  # « Retirer l'activité N » asks first
+        query = f"?retirer={asked.group(1)}" if asked else ""
+        return RedirectResponse(f"/brouillons/{draft_id}{query}#{anchor}", status_code=303)
     if action != "enregistrer":
         return await _page(request, draft, fields)
     return await _save(request, kit, draft, fields, form.get("remplacer", ""))
@@ -253,7 +260,9 @@ async def delete(request: Request, draft_id: str):
     """The draft only: a lesson file it saved stays in the lessons folder."""
     kit = _kit(request)
     _draft(kit, draft_id)
-    await kit.pages.form(request)
+    form = await kit.pages.form(request)
+    if form.get("confirme") != "oui":  # asked first: confirm() with JS, a page without
+        return RedirectResponse(f"/brouillons?supprimer={draft_id}#supprimer", status_code=303)
     kit.store.delete_draft(draft_id)
     return RedirectResponse("/brouillons", status_code=303)
 
