@@ -117,14 +117,16 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     """Read and validate one lesson file; raise LessonError listing every problem.
 
     A file with `extends:` finds its base through `bases` (default: the bundled lessons).
-    A lesson that extends none is kept in the cache (kit.cache) for the next run.
+    A file read from disk that extends none is kept in the cache (kit.cache) for the
+    next run; a text given (a draft in the editor, typed as it is checked) is not.
     """
+    entry = None
     if text is None:
         text = read_text(file, root=Path(file).parent)  # no link out of its folder
-    entry = cache.key("lesson", display_name(file), text)
-    kept = cache.get(entry)
-    if kept is not None:
-        return kept
+        entry = cache.key("lesson", display_name(file), text)
+        kept = cache.get(entry)
+        if kept is not None:
+            return kept
     data, positions = load_yaml(file, text)
     origin = Origin(display_name(file), positions)
     if not isinstance(data, dict):
@@ -139,6 +141,6 @@ def load_lesson(file: Path, text: str | None = None, bases=None) -> tuple[Lesson
     if lesson.id != stem:
         raise LessonError([origin.problem(("id",), say("lesson.id_not_file_name", id=lesson.id,
                                                        stem=stem))])
-    if not extension:  # what it extends may change on its own
+    if entry is not None and not extension:  # what it extends may change on its own
         cache.put(entry, (lesson, origin))
     return lesson, origin

@@ -123,3 +123,10 @@ def test_the_qr_code_from_the_cache_is_the_one_encoded(cache_dir):
     parts._qr_squares.cache_clear()
     assert parts._qr_squares(address) == first == parts._encoded_qr(address)
     assert len(first) > 100  # a real code: many dark squares
+
+
+def test_a_text_given_is_not_kept(tmp_path, cache_dir):
+    """The editor checks a draft at each pause in typing: none of those is worth keeping."""
+    text = LESSON.read_text(encoding="utf-8")
+    assert load_lesson(tmp_path / LESSON.name, text)[0].id == "essai-court"
+    assert entries(cache_dir) == []
