@@ -314,3 +314,22 @@ def test_schools_are_listed_in_reading_order(tmp_path, capsys):
     whole = " ".join(page_texts((tmp_path / "out" / "district.pdf").read_bytes()))
     positions = [whole.index(f"Collège n°{n} ") for n in (1, 2, 10)]
     assert positions == sorted(positions)
+
+
+def test_grades_are_listed_in_school_order(tmp_path, capsys):
+    """6e, 5e, 4e, 3e as schools list them, not 3e first as an alphabet would."""
+    lesson = next(l for l in load_library().lessons.values() if l.quiz and l.level == "college")
+    rows = [["Établissement", "Classe", "Date", "Séance", "Question", "Intitulé",
+             "Justes avant", "Justes après", "Réponses"]]
+    for group in ("3e B", "6e A", "4e C", "5e D"):
+        rows.append(["Collège A", group, "03/12/2026", lesson.id, "1", "", "10", "20", "25"])
+    sheet = tmp_path / "resultats.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    assert main(["results", str(sheet), "--by", "district", "--out", str(tmp_path / "out")]) == 0
+    data = json.loads((tmp_path / "out" / "district.json").read_text(encoding="utf-8"))
+    assert list(data["by_level"]) == ["6e", "5e", "4e", "3e"]
+    whole = " ".join(page_texts((tmp_path / "out" / "district.pdf").read_bytes()))
+    table = whole[whole.index("6e "):]
+    positions = [table.index(f"{g} ") for g in ("6e", "5e", "4e", "3e")]
+    assert positions == sorted(positions)

@@ -34,7 +34,13 @@ _GRADE = re.compile(r"^\s*(cm1|cm2|6e|5e|4e|3e|2de|2nde|1re|1ère|tle|terminale)
 _GRADE_NAMES = {"cm1": "CM1", "cm2": "CM2", "6e": "6e", "5e": "5e", "4e": "4e", "3e": "3e",
                 "2de": "2de", "2nde": "2de", "1re": "1re", "1ère": "1re", "tle": "Terminale",
                 "terminale": "Terminale"}
+GRADES = tuple(dict.fromkeys(_GRADE_NAMES.values()))  # in school order: CM1 ... Terminale
 NO_MONTH = "date non donnée"
+
+
+def grade_order(name: str) -> tuple:
+    """Grades as schools list them (6e, 5e, 4e, 3e), then anything else by name."""
+    return (GRADES.index(name), "") if name in GRADES else (len(GRADES), name)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from ..flowables import Paragraph
 from ..lessons import Library
 from ..pages import Metadata, footer_height, footer_markup, layout, render_pdf
 from ..session import plain_title
-from .aggregate import MIN_ANSWERS, District, reading_order
+from .aggregate import MIN_ANSWERS, District, grade_order, reading_order
 from .charts import before_after_chart, count_chart, percent, points, share_label, spread_chart
 from .class_report import short
 from .vector import ChartSlot, Placements, place_charts
@@ -124,7 +124,7 @@ def _sessions(ctx, report: District, charts, placements) -> list:
                      for s in schools], [width * 0.6, width * 0.2, width * 0.2])
     story += _section(ctx, "Séances par niveau")
     story += _table(ctx, ["Niveau", "Séances avec résultats"],
-                    [[level, count] for level, count in sorted(report.by_level.items())],
+                    [[level, count] for level, count in sorted(report.by_level.items(), key=lambda item: grade_order(item[0]))],
                     [width * 0.6, width * 0.4])
     story += [CondPageBreak(charts["months"].height + 60), parts.heading(ctx, "Séances par mois"),
               ChartSlot(charts["months"], placements)]

@@ -14,7 +14,7 @@ from ..helpline import load_helpline
 from ..html import environment, qr_data_uri, render_template
 from ..lessons import Library
 from ..session import plain_title
-from .aggregate import MIN_ANSWERS, District, grade, reading_order
+from .aggregate import MIN_ANSWERS, District, grade, grade_order, reading_order
 from .charts import percent, points, share_label
 from .district_report import HONEST, LABEL, LISTED, plain_title_of
 
@@ -96,7 +96,7 @@ def json_file(report: District, library: Library) -> bytes:
         "small_classes": report.small, "total": tally(report.total),
         "by_school": by_school(report.by_school),
         "planned_without_results_by_school": by_school(report.planned_by_school),
-        "by_level": dict(sorted(report.by_level.items())),
+        "by_level": dict(sorted(report.by_level.items(), key=lambda item: grade_order(item[0]))),
         "by_month": dict(sorted(report.by_month.items())),
         "lessons": [{"lesson": i, "title": plain_title(library.get(i)), "classes": s.classes,
                      "small_classes": s.small, **tally(s.tally),
