@@ -21,6 +21,7 @@ from reportlab.platypus import Spacer
 
 from . import __version__
 from .batch.slugs import slug
+from .archives import entry
 from .context import make_context
 from .documents import document_type
 from .errors import OutputError
@@ -41,7 +42,6 @@ PER_GROUP = ("scenario-cards",)
 PRINT_ORDER = ("guide", "results-sheet", "family-letter-before", "worksheet", "quiz", "scenario-cards",
                "family-letter", "charter", "certificate", "poster")
 PROJECTED = ("slides",)  # shown on the screen: in the zip, never in the print file
-ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so the same pack is the same zip
 SUMMARY_NAME = "recapitulatif-impression.txt"
 ZIP_MARK = b"kit3018"  # the zip's comment: a zip the kit may replace without --force
 MAX_ZIP_CHECKED = 512 * 1024 * 1024
@@ -122,8 +122,8 @@ class Pack:
             archive.comment = ZIP_MARK
             files = [*self.documents.items(), *self.editables.items()]
             for number, (name, data) in enumerate(files, start=1):
-                archive.writestr(zipfile.ZipInfo(f"{number:02d}-{name}", ZIP_DATE), data)
-            archive.writestr(zipfile.ZipInfo(SUMMARY_NAME, ZIP_DATE),
+                archive.writestr(entry(f"{number:02d}-{name}", zipfile.ZIP_STORED), data)
+            archive.writestr(entry(SUMMARY_NAME, zipfile.ZIP_STORED),
                              "\n".join(self.summary()).encode("utf-8") + b"\n")
         return buffer.getvalue()
 

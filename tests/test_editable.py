@@ -24,7 +24,8 @@ from docx.text.paragraph import Paragraph
 from kit.cli import main
 from kit.docmodel import EDITABLE
 from kit.docmodel.writer import make_writer
-from kit.formats import ZIP_DATE, made_by_kit, render_editable
+from kit.archives import ZIP_DATE
+from kit.formats import made_by_kit, render_editable
 from kit.helpline import load_helpline
 
 from .conftest import page_texts

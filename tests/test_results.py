@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import random
 from collections import Counter, defaultdict
@@ -333,3 +334,22 @@ def test_grades_are_listed_in_school_order(tmp_path, capsys):
     table = whole[whole.index("6e "):]
     positions = [table.index(f"{g} ") for g in ("6e", "5e", "4e", "3e")]
     assert positions == sorted(positions)
+
+
+def test_the_blank_sheet_is_the_same_bytes_whatever_the_time(monkeypatch):
+    """openpyxl dates each member of the .xlsx with the clock: the kit fixes the dates."""
+    import time
+    import zipfile
+
+    from kit.archives import ZIP_DATE
+    from kit.results.template import sheet_bytes
+    from kit.results.planned import PlannedSession
+    library = load_library()
+    lesson = next(l for l in library.lessons.values() if l.quiz)
+    sessions = [PlannedSession("Collège A", "5e B", lesson.id, dt.date(2027, 11, 9))]
+    first = sheet_bytes(sessions, library)
+    clock = time.time()
+    monkeypatch.setattr(time, "time", lambda: clock + 3 * 86400)  # three days later
+    monkeypatch.setattr(time, "localtime", lambda *a: time.gmtime(clock + 3 * 86400))
+    assert sheet_bytes(sessions, library) == first
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(first[0])).infolist()} == {ZIP_DATE}

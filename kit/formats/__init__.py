@@ -16,12 +16,12 @@ import re
 import struct
 import zipfile
 
+from ..archives import members, written
 from ..documents import file_name
 from ..styledata import font_files, kit_style_attrs, sheet
 
 EDITABLE_FORMATS = ("pptx", "docx")
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # created / modified: same bytes
-ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 MARK = "kit3018:"  # + the digest of every part but docProps/core.xml
 PENDING = MARK + "0" * 64
 CORE = "docProps/core.xml"
@@ -160,19 +160,10 @@ def _digest(parts: list[tuple[str, bytes]]) -> str:
 
 def finish(package: bytes) -> bytes:
     """The package again with fixed dates, in the same part order, marked as the kit's."""
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    parts = members(package)
     mark = (MARK + _digest(parts)).encode("ascii")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if name == CORE:
-                data = data.replace(PENDING.encode("ascii"), mark)
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    return out.getvalue()
+    return written((name, data.replace(PENDING.encode("ascii"), mark) if name == CORE else data)
+                   for name, data in parts)
 
 
 def made_by_kit(data: bytes) -> bool:

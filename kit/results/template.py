@@ -9,6 +9,7 @@ import io
 import logging
 from pathlib import Path
 
+from ..archives import fixed_dates
 from ..batch.report import neutralise
 from ..errors import OutputError
 from ..lessons import Library
@@ -100,4 +101,4 @@ def _xlsx(rows: list[list]) -> bytes:
     book.properties.created = book.properties.modified = fixed
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return fixed_dates(buffer.getvalue())  # openpyxl dates each member with the time

@@ -21,6 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from ..archives import entry
 from ..errors import KitError, RosterError
 from ..messages import say
 
@@ -372,7 +373,7 @@ def stream_zip(out: Path):
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed
         for path in packet_files(out):
-            info = zipfile.ZipInfo(path.relative_to(out).as_posix(), (2027, 1, 1, 0, 0, 0))
+            info = entry(path.relative_to(out).as_posix(), zipfile.ZIP_STORED)
             with archive.open(info, "w", force_zip64=True) as entry, path.open("rb") as source:
                 while chunk := source.read(CHUNK):
                     entry.write(chunk)

@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..archives import entry
 from ..errors import KitError
 from ..lessons import Library
 from ..messages import say
@@ -20,7 +21,6 @@ from . import work
 router = APIRouter(include_in_schema=False)
 SHEET_TYPES = (".csv", ".xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 PROBLEMS_NAME = "lignes-en-erreur.txt"
 
 
@@ -107,10 +107,10 @@ def reports_download(suffix: str, data: bytes, by: str | None) -> tuple[str, byt
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in outputs.items():
-            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), content)
+            archive.writestr(entry(name, zipfile.ZIP_STORED), content)
         if summary.problems:
             lines = "\n".join(str(p) for p in summary.problems) + "\n"
-            archive.writestr(zipfile.ZipInfo(PROBLEMS_NAME, ZIP_DATE), lines.encode("utf-8"))
+            archive.writestr(entry(PROBLEMS_NAME, zipfile.ZIP_STORED), lines.encode("utf-8"))
     return "resultats.zip", buffer.getvalue(), "application/zip"
 
 
