@@ -235,11 +235,12 @@ def pack(lesson_ref: str, order, *, lesson_dirs=(), contacts=None, theme=None,
     `results_sheet` adds the facilitator's quiz results sheet (after the guide)."""
     from .pack import make_pack  # pypdf only when a pack is made
     lesson, profile = prepare(lesson_ref, lesson_dirs, contacts)
-    translations = [(translation_of(lesson, code, "family-letter", lesson_dirs), copies)
-                    for code, copies in language_copies(languages)]
-    return make_pack(lesson, order.model_copy(update={"lesson": lesson.id}),
-                     local_contacts=profile, theme=_theme(theme), editable=editable,
-                     translations=tuple(translations),
+    letters = {**order.languages}
+    for code, copies in language_copies(languages):
+        letters[code] = letters.get(code, 0) + copies
+    order = order.model_copy(update={"lesson": lesson.id, "languages": letters})
+    return make_pack(lesson, order, local_contacts=profile, theme=_theme(theme),
+                     editable=editable, folders=lesson_folders(lesson_dirs),
                      extra=("results-sheet",) if results_sheet else ())
 
 

@@ -30,6 +30,7 @@ FIELD_LABELS = {
     "facilitator": "intervenant", "referent": "référent", "room": "salle", "time": "horaire",
     "pupils": "nombre d'élèves", "groups": "nombre de groupes", "editions": "éditions",
     "dys": "élèves en édition dys", "large-print": "élèves en gros caractères",
+    "languages": "lettres dans la langue des familles",
 }
 
 
@@ -102,6 +103,29 @@ class PackOrder(BaseModel):
         default_factory=dict, description="Combien d'élèves ont chaque édition adaptée : "
                                           "{\"dys\": 2} ; les autres ont l'édition standard.")
     paper: Literal["a4", "a3"] = "a4"
+    languages: dict[str, int] = Field(
+        default_factory=dict, description="Les familles qui reçoivent la lettre en français puis "
+                                          "dans leur langue : {\"ar\": 3} (en, es, pt, ar, tr, "
+                                          "ro, uk, fr-facile).")
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value, info: ValidationInfo):
+        from .translations import language_code  # the kit's languages, by code or French name
+        letters = {}
+        for word, count in value.items():
+            try:
+                code = language_code(word)
+            except ValueError as error:
+                raise ValueError(str(error)) from None
+            if count < 1:
+                raise ValueError(say("form.language_count", language=word))
+            letters[code] = letters.get(code, 0) + count
+        pupils = info.data.get("pupils")
+        if pupils is not None and sum(letters.values()) > pupils:
+            raise ValueError(say("form.too_many_letters", letters=sum(letters.values()),
+                                 pupils=pupils))
+        return letters
 
     @field_validator("editions")
     @classmethod
@@ -140,6 +164,8 @@ def problem(item: dict) -> InputError:
         return InputError(say("form.not_json"))
     field = ".".join(where) or None
     label = FIELD_LABELS.get(where[-1] if where else "", field or say("form.request"))
+    if where[:1] == ["languages"] and len(where) > 1:  # {"ar": "trois"}: the language named
+        label = f"{FIELD_LABELS['languages']} ({where[-1]})"
     return InputError(say("form.field", label=label, message=_french(item)), field=field)
 
 

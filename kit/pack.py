@@ -156,11 +156,12 @@ def plan(lesson: Lesson, order: PackOrder, extra=()) -> list[tuple[str, str, int
 
 
 def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
-              theme: Theme | None = None, editable: bool = False, translations=(),
+              theme: Theme | None = None, editable: bool = False, folders=(),
               extra=()) -> Pack:
     """Draw each document once, then assemble the print file and the summary; `editable`
     adds each document's copy to change (.docx, .pptx) for the zip or the folder;
-    `translations` ((translation, copies), ...) the family letters in those languages;
+    the order's `languages` add the family letters in those languages (their
+    translations found in the lesson `folders`);
     `extra` documents made on request (the quiz's results sheet), where the lesson makes them."""
     session = order.session_of()
     lines, documents = [], {}
@@ -173,7 +174,7 @@ def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
         name = file_name(lesson.id, document, edition)
         lines.append(PackLine(document, edition, label, copies, pdf.pages, name))
         documents[name] = pdf.data
-    for translation, copies in translations:  # after the French letters, as many as asked
+    for translation, copies in _translations(lesson, order, folders):  # after the French
         for document in ("family-letter-before", "family-letter"):
             if document not in lesson.offered_documents:
                 continue
@@ -188,6 +189,15 @@ def make_pack(lesson: Lesson, order: PackOrder, *, local_contacts=(),
     pdf = print_file(lesson, order, lines, documents, blank)
     copies = editable_copies(lesson, lines, session, local_contacts, theme) if editable else {}
     return Pack(lesson, order, tuple(lines), documents, pdf, copies)
+
+
+def _translations(lesson: Lesson, order: PackOrder, folders) -> list:
+    """(translation, copies) of each language the order asks letters in."""
+    if not order.languages:
+        return []
+    from .translations import translation_for
+    return [(translation_for(lesson, code, "family-letter", folders), copies)
+            for code, copies in order.languages.items()]
 
 
 def editable_copies(lesson: Lesson, lines, session, local_contacts, theme=None) -> dict:

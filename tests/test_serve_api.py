@@ -87,6 +87,24 @@ def test_a_class_pack_is_one_pdf_byte_identical_to_kit_pack(client, tmp_path, mo
     assert (tmp_path / "cli.pdf").read_bytes() == response.content
 
 
+def test_letters_in_the_families_languages_are_the_bytes_kit_pack_makes(client, tmp_path,
+                                                                        monkeypatch):
+    response = client.post("/api/packs", json={**CLASS_PACK, "languages": {"arabe": 2, "uk": 1}})
+    assert response.status_code == 200, response.text
+    summary = client.post("/api/packs", json={**CLASS_PACK, "languages": {"ar": 2, "uk": 1}},
+                          headers={"accept": "application/json"}).json()
+    letters = {d["file"]: d["copies"] for d in summary["documents"] if "lettre" in d["file"]}
+    assert letters["cyberharcelement-temoin-actif-lettre-familles-ar.pdf"] == 2
+    assert letters["cyberharcelement-temoin-actif-lettre-familles-uk.pdf"] == 1
+    texts = page_texts(response.content)
+    assert any("Шановні" in t or "батьки" in t for t in texts)  # the Ukrainian half
+    monkeypatch.chdir(tmp_path)
+    assert main(["pack", LESSON, "--school", "Collège Les Genêts", "--class", "5e B", "--date",
+                 "09/11/2027", "--pupils", "28", "--groups", "6", "--dys", "2", "--language",
+                 "ar:2", "--language", "uk", "--out", "cli.pdf"]) == 0
+    assert (tmp_path / "cli.pdf").read_bytes() == response.content
+
+
 def test_a_pack_as_a_zip_or_as_its_print_summary(client):
     archive = client.post("/api/packs", json=CLASS_PACK, headers={"accept": "application/zip"})
     assert archive.headers["content-type"] == "application/zip"
@@ -105,6 +123,9 @@ def test_a_pack_as_a_zip_or_as_its_print_summary(client):
     ({**CLASS_PACK, "editions": {"dys": 40}}, "editions", "plus d'élèves"),
     ({**CLASS_PACK, "session": {"date": "31/02/2027"}}, "session.date", "n'existe pas"),
     ({**CLASS_PACK, "colour": "red"}, "colour", "n'existe pas"),
+    ({**CLASS_PACK, "languages": {"klingon": 1}}, "languages", "langue « klingon » inconnue"),
+    ({**CLASS_PACK, "languages": {"ar": 20, "uk": 20}}, "languages", "plus de lettres"),
+    ({**CLASS_PACK, "languages": {"ar": 0}}, "languages", "à partir de 1"),
 ])
 def test_a_bad_order_is_a_422_naming_its_field_in_french(client, body, field, words):
     response = client.post("/api/packs", json=body)

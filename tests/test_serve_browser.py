@@ -3,6 +3,7 @@ catalogue, search, a lesson's page with its previews, « Préparer ma séance »
 error shown next to its field, then the print file downloaded and read."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
@@ -14,6 +15,7 @@ from tests.test_html import assert_accessible
 from tests.test_pack import copies
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = os.environ.get("SHOTS")  # a folder: the pages are saved there to look at
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
                                 "(Debian: apt-get install chromium); .ci/run installs it")
@@ -112,18 +114,31 @@ def test_a_teacher_prepares_and_downloads_a_class_pack(base, browser, tmp_path, 
     page.fill("#date", "2027-11-09")
     page.fill("#pupils", "28")
     page.fill("#dys", "2")
+    assert page.get_by_label("Arabe (العربية)").count() == 1  # the letter's translations offered
+    page.fill("#lang-ar", "40")
+    page.click("button:has-text('Préparer la séance')")
+    assert "plus de lettres dans la langue des familles (40) que d'élèves (28)" in plain(
+        page.locator("#languages").inner_text())
+    check_page(page, "prepare with a language error")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/prepare-languages.png", full_page=True)
+    page.fill("#lang-ar", "3")
     page.press("#dys", "Enter")  # the keyboard submits the form
 
     assert page.locator("h1").inner_text() == "Votre séance est prête à imprimer"
     check_page(page, "prepared")
-    assert re.search(r"Fiche élève 26 3 52", plain(page.locator("table.recap").inner_text()))
+    recap = plain(page.locator("table.recap").inner_text())
+    assert re.search(r"Fiche élève 26 3 52", recap)
+    assert re.search(r"Lettre aux familles \(arabe\) 3 ", recap), recap
     with page.expect_download() as download:
         page.click("text=Télécharger le PDF à imprimer")
     assert download.value.suggested_filename == "seance-cyberharcelement-temoin-actif-5e-b.pdf"
     pdf = tmp_path / "seance.pdf"
     download.value.save_as(pdf)
     texts = page_texts(pdf)
-    assert copies(texts, "Fiche élève") == 28 and copies(texts, "Lettre aux familles") == 28
+    assert copies(texts, "Fiche élève") == 28
+    arabic = [t for t in texts if re.search("[\u0600-\u06ff\ufb50-\ufeff]", t)]
+    assert arabic and len(arabic) % 3 == 0  # three families' letters, French then Arabic
     assert all("3018" in text for text in texts)
     joined = " ".join(texts)
     assert "Collège Les Genêts" in joined and "5e B" in joined and "9 novembre 2027" in joined

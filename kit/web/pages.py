@@ -137,20 +137,23 @@ def _offered(kit, lesson_id: str, document: str) -> str:
 def prepare_form(request: Request, lesson_id: str):
     kit = _kit(request)
     view = views.lesson_view(kit.lesson(lesson_id))
-    return kit.pages.render(request, "prepare.html", lesson=view, values={}, errors={})
+    return kit.pages.render(request, "prepare.html", lesson=view, values={}, errors={},
+                            languages=work.letter_languages(lesson_id))
 
 
 @router.post("/seances/{lesson_id}/preparer", response_class=HTMLResponse)
 async def prepare(request: Request, lesson_id: str):
     kit = _kit(request)
     view = views.lesson_view(kit.lesson(lesson_id))
-    values = {k: v.strip() for k, v in (await kit.pages.form(request)).items() if k in FORM_FIELDS}
+    languages = work.letter_languages(lesson_id)
+    fields = (*FORM_FIELDS, *(f"lang-{language['code']}" for language in languages))
+    values = {k: v.strip() for k, v in (await kit.pages.form(request)).items() if k in fields}
     try:
         order = PackOrder.model_validate(order_data(lesson_id, values))
     except ValidationError as error:
         errors = form_errors(error)
         return kit.pages.render(request, "prepare.html", 400, lesson=view, values=values,
-                                errors=errors)
+                                errors=errors, languages=languages)
     job = await record_pack(kit, order)
     return RedirectResponse(f"/preparations/{job}", status_code=303)
 
@@ -160,16 +163,20 @@ def order_data(lesson_id: str, values: dict) -> dict:
     session = {k: values.get(k) or None for k in FORM_FIELDS[:8]}
     editions = {e: values.get(e) for e in ("dys", "large-print") if values.get(e)}
     counts = {k: values[k] for k in ("pupils", "groups") if values.get(k)}  # empty: « à remplir »
-    return {"lesson": lesson_id, "session": session, "editions": editions, **counts}
+    languages = {k.removeprefix("lang-"): v for k, v in values.items() if k.startswith("lang-") and v}
+    return {"lesson": lesson_id, "session": session, "editions": editions,
+            "languages": languages, **counts}
 
 
 def form_errors(error: ValidationError) -> dict[str, str]:
     """Each problem next to its form field, in words."""
     found = {}
     for problem in problems(error):
-        field = (problem.field or "").split(".")[-1] or "pupils"
+        path = (problem.field or "").split(".")
+        field = f"lang-{path[1]}" if path[0] == "languages" and len(path) > 1 else path[-1] or "pupils"
         field = "dys" if field == "editions" else field
-        label = FIELD_LABELS.get(field, field)
+        label = (f"{FIELD_LABELS['languages']} ({path[1]})" if field.startswith("lang-")
+                 else FIELD_LABELS.get(field, field))
         found.setdefault(field, problem.format_message().removeprefix(f"{label} : "))
     return found
 

@@ -38,7 +38,8 @@ def start(lesson_dirs: tuple, contacts: str | None, theme: str | None,
             checked[lesson.id] = lesson
         except api.LessonError:
             continue
-    _state.update(lessons=checked, contacts=profile, own=own, theme=load_theme(theme))
+    _state.update(lessons=checked, contacts=profile, own=own, theme=load_theme(theme),
+                  folders=api.lesson_folders(lesson_dirs))
 
 
 def _own_contacts(library, lesson_dirs: tuple, folder: str | None) -> dict:
@@ -113,12 +114,28 @@ def lesson(lesson_id: str):
         raise UnknownLessonError(say("web.no_lesson", id=lesson_id)) from None
 
 
+def letter_languages(lesson_id: str) -> list[dict]:
+    """The families' languages the lesson's letter is translated into, as a form offers
+    them: code and label (« Arabe (العربية) »)."""
+    from ..languages import language_words
+    from ..translations import ALL_LANGUAGES, find_translation
+    if "family-letter" not in lesson(lesson_id).offered_documents:
+        return []
+    found = [code for code in ALL_LANGUAGES if find_translation(_state["folders"], lesson_id, code)]
+    labels = []
+    for code in found:
+        words = language_words(code)
+        own = f" ({words.name})" if words.name.casefold() != words.name_fr.casefold() else ""
+        labels.append({"code": code, "label": words.name_fr.capitalize() + own})
+    return labels
+
+
 def pack(order_json: str, fmt: str) -> tuple[bytes, dict]:
     """The print file (`pdf`) or the zip (`zip`) of an order, and its summary."""
     from ..pack import make_pack
     order = PackOrder.model_validate_json(order_json)
     made = make_pack(lesson(order.lesson), order, local_contacts=contacts_of(order.lesson),
-                     theme=_state["theme"])
+                     theme=_state["theme"], folders=_state["folders"])
     return (made.zip() if fmt == "zip" else made.pdf), made.as_dict() | {"summary": made.summary()}
 
 
