@@ -374,9 +374,9 @@ def stream_zip(out: Path):
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed
         for path in packet_files(out):
             info = entry(path.relative_to(out).as_posix(), zipfile.ZIP_STORED)
-            with archive.open(info, "w", force_zip64=True) as entry, path.open("rb") as source:
+            with archive.open(info, "w", force_zip64=True) as member, path.open("rb") as source:
                 while chunk := source.read(CHUNK):
-                    entry.write(chunk)
+                    member.write(chunk)
                     yield sink.take()
             yield sink.take()
     yield sink.take()
