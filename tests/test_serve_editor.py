@@ -785,3 +785,28 @@ def test_removing_an_activity_or_a_draft_is_confirmed_with_and_without_javascrip
         question.get_by_role("button", name="Oui, supprimer le brouillon").click()
         assert plain_page.locator("tbody tr").count() == rows - 1
         browser.close()
+
+
+def test_a_draft_kept_before_scenarios_were_in_the_form_writes_them_once():
+    """A draft of part 2 kept boards, scenarios, lines and groups aside (`kept`): moved
+    into the form's fields, the file is the same as from a new draft."""
+    from kit.web import draft as drafts
+    library = api.load_available([]).lessons
+    base = library[LESSON]
+    fresh = drafts.fields_of(base, "temoin-ancien")
+    old = drafts.fields_of(base, "temoin-ancien")
+    for activity in old["activities"]:  # as part 2 stored it
+        kept = old["kept"].setdefault(activity["id"], {})
+        data = drafts.activity_data(activity, {})
+        kept.update({k: data[k] for k in ("boards", "groups") if k in data})
+        student = {k: v for k, v in data.get("student", {}).items()
+                   if k in ("scenarios", "write_lines")}
+        if student:
+            kept["student"] = student
+        for key in ("scenarios", "boards", "write_lines", *drafts.GROUP_FIELDS):
+            del activity[key]
+    assert any("student" in k for k in old["kept"].values())
+    upgraded = drafts.upgraded(old)
+    assert upgraded["activities"] == fresh["activities"]
+    text = drafts.extension_yaml(upgraded, base, "x")
+    assert text == drafts.extension_yaml(fresh, base, "x") and "activit" not in text.split("title:")[1]

@@ -361,8 +361,8 @@ def full_yaml(fields: dict, draft_id: str) -> str:
     data = {k: form.get(k, v) for k, v in data.items()} | {
         k: v for k, v in form.items() if k not in data and v}
     body = yaml.dump(data, Dumper=_LessonDumper, allow_unicode=True, sort_keys=False, width=88)
-    header = [FULL_MARK.format(draft=draft_id), *say(
-        "draft.full_file_header", name=_name(fields), date=f"{dt.date.today():%d/%m/%Y}").split("\n"), ""]
+    words = say("draft.full_file_header", name=_name(fields), date=f"{dt.date.today():%d/%m/%Y}")
+    header = [FULL_MARK.format(draft=draft_id), *words.split("\n"), ""]
     return "\n".join(header) + body
 
 
@@ -389,11 +389,12 @@ def as_adaptation(fields: dict, base) -> dict:
     shows; the lesson's other keys that differ from the base's are written as they are."""
     lesson = uploaded_lesson(fields)
     extra = {}
+    shown = ("id", "title", "duration", "objectives", "key_messages", "activities")
     for key in type(lesson).model_fields:
         # timings too when the file has some: an extension that changes activities drops
         # the base's (they may no longer fit); the file said them, they stay checked
-        if key not in ("id", "title", "duration", "objectives", "key_messages", "activities") \
-                and (getattr(lesson, key) != getattr(base, key) or key == "timings" and lesson.timings):
+        differs = getattr(lesson, key) != getattr(base, key)
+        if key not in shown and (differs or key == "timings" and lesson.timings):
             extra[key] = lesson.model_dump(mode="python", include={key}, exclude_none=True).get(key)
     changed = {k: v for k, v in fields.items() if k not in ("full", "offer")}
     if changed["id"] == base.id:
