@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
+from reportlab.platypus.flowables import TopPadder
 
 from ..context import RenderContext
 from ..flowables import Paragraph
@@ -46,30 +47,25 @@ class CutLine(Flowable):
         self.label.drawOn(self.canv, text_left - shift, middle - self.label_height / 2)
 
 
-class AtFootOfPage(Flowable):
-    """Its content drawn at the bottom of the frame, where a tear-off slip belongs;
-    it moves whole to the next page when the page has no room left for it."""
+class Unbroken(KeepInFrame):
+    """Blocks laid out together by ReportLab's KeepInFrame that never split: when the
+    page has no room left they move whole to the next one. KeepInFrame itself would
+    shrink, cut, overflow or raise there; this one tells the frame its full height."""
 
     def __init__(self, content: list):
-        super().__init__()
-        self.content = content
+        super().__init__(0, 0, content)
 
     def wrap(self, available_width, available_height):
-        self.width = available_width
-        self.heights = [item.wrap(available_width, available_height)[1] + item.getSpaceBefore()
-                        for item in self.content]
-        needed = sum(self.heights)
-        self.height = available_height if needed <= available_height else needed
-        return self.width, self.height
+        return super().wrap(available_width, 0xffffff)  # measured, never shrunk
 
     def split(self, available_width, available_height):
         return []  # never cut the slip from its cut line
 
-    def draw(self):
-        y = sum(self.heights)
-        for item, height in zip(self.content, self.heights):
-            y -= height
-            item.drawOn(self.canv, 0, y)
+
+def at_foot_of_page(content: list) -> TopPadder:
+    """The content at the bottom of the frame, where a tear-off slip belongs (ReportLab's
+    TopPadder); whole on the next page when this one has no room left for it."""
+    return TopPadder(Unbroken(content))
 
 
 def build(ctx: RenderContext) -> list:
@@ -108,7 +104,7 @@ def letter(ctx: RenderContext, document: DocumentType, when: str) -> list:
                       *parts.bullet_list(ctx, lesson.family.signs)]
     # the help box goes on with the last item before it, never alone at the top of a page
     story[-1:] = [help_blocks.help_box(ctx, story[-1:], full=False, brief=True)]
-    story += [*closing(ctx), AtFootOfPage(slip(ctx))]
+    story += [*closing(ctx), at_foot_of_page(slip(ctx))]
     return story
 
 
@@ -152,7 +148,7 @@ def slip(ctx: RenderContext) -> list:
     date = ctx.session_value("date")
     title = Paragraph(f"{ctx.typeset(ctx.words.fill(before, date=date))}"
                       f"{quoted(ctx, ctx.lesson.title)}"
-                      f"{ctx.typeset(ctx.words.fill(after, date=date))}", ctx.styles["body"])
+                      f"{ctx.typeset(ctx.words.fill(after, date=date))}", ctx.styles["slip-text"])
     cut = CutLine(ctx.label(words.cut, "small"), ctx.styles.color("ink"), ctx.styles.size(0.4))
     width = parts.content_width(ctx)
     student = Table([ctx.mirrored([field_line(ctx, words.pupil_name, width * 0.64),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, Table, TableStyle
 
 from ..context import RenderContext
 from ..errors import RenderError
@@ -201,27 +201,40 @@ def table(ctx: RenderContext, header: list[str], rows: list[list], widths: list)
     return grid
 
 
-class PageBox(Flowable):
-    """One page's content in a box of fixed size, drawn top to bottom: it never splits
-    and never spills onto another page. Builders check `fits()` first (a slide goes on
-    to the next one, a poster drops an optional block); content still too tall is
-    shrunk whole rather than cut. `valign` is top, middle or spread (the spare height
-    shared between the blocks); `border` draws a double rule round the box."""
+class PageBox(KeepInFrame):
+    """One page's content (a slide, a poster, a scenario card) in a box of fixed size:
+    it never splits and never spills onto another page. ReportLab's KeepInFrame draws
+    the blocks (the larger of two neighbours' spacing between them, each block's own
+    alignment) and shrinks content still too tall (mode 'shrink': laid out wider, then
+    scaled, which keeps the type larger than scaling the box down whole did). Builders
+    check `fits()` first (a slide goes on to the next one, a one-page document takes a
+    smaller version or stops), so only a scenario card too long for a page shrinks.
+
+    What KeepInFrame lacks, added here: the box fills its fixed size (the frame, or the
+    card's cell) with `padding` inside and `border` (a double rule) round it; `valign`
+    places the content top, middle or spread (the spare height shared between the
+    blocks); `fits()`/`room()` measure each block once, for builders that fit a page
+    block by block (KeepInFrame measures the whole again only for content too tall)."""
 
     def __init__(self, content: list, width: float, height: float, valign: str = "top",
                  border=None, padding: float = 0):
-        super().__init__()
-        self.content, self.width, self.height = list(content), width, height
+        super().__init__(width - 2 * padding, height - 2 * padding, list(content), mode="shrink")
+        self.size = self.width, self.height = width, height
         self.valign, self.border, self.padding = valign, border, padding
         self._measured: dict[int, tuple] = {}  # id(block) -> (block, its size); holding the
         # block keeps its id from being reused by another while this box lives
 
     @property
+    def content(self) -> list:
+        """The blocks, top to bottom: builders add and remove them while fitting a page."""
+        return self._content
+
+    @property
     def inner_width(self) -> float:
-        return self.width - 2 * self.padding
+        return self.maxWidth
 
     def wrap(self, available_width, available_height):
-        return self.width, self.height
+        return self.size
 
     def split(self, available_width, available_height):
         return []
@@ -232,7 +245,7 @@ class PageBox(Flowable):
         not change size once in the box: put a new one in its place."""
         for item in self.content:
             if id(item) not in self._measured:
-                self._measured[id(item)] = (item, item.wrap(self.inner_width, self.height))
+                self._measured[id(item)] = (item, item.wrap(self.inner_width, self.maxHeight))
         return [self._measured[id(item)][1] for item in self.content]
 
     def _gaps(self) -> list[float]:
@@ -245,41 +258,46 @@ class PageBox(Flowable):
 
     def room(self) -> float:
         """The height left under the content."""
-        return self.height - 2 * self.padding - self.content_height()
+        return self.maxHeight - self.content_height()
 
     def fits(self) -> bool:
         return self.room() >= 0
 
-    def draw(self):
+    def drawOn(self, canvas, x, y, _sW=0):
         if self.border is not None:
-            self._draw_border()
-        used = self.content_height()
-        height = max(self.height, used + 2 * self.padding)
-        scale = self.height / height  # below 1 only when the content is too tall: shrink it whole
-        spare = height - 2 * self.padding - used
-        share = spare / (len(self.content) + 1) if self.valign == "spread" else 0
-        y = height - self.padding - {"middle": spare / 2, "spread": share}.get(self.valign, 0)
-        self.canv.saveState()
-        self.canv.translate(self.width * (1 - scale) / 2, 0)
-        self.canv.scale(scale, scale)
-        for index, (item, (w, h), gap) in enumerate(zip(self.content, self._sizes(), self._gaps())):
-            y -= gap + (share if index else 0) + h
-            item.drawOn(self.canv, self.padding + self._indent(item, w), y)
-        self.canv.restoreState()
+            self._draw_border(canvas, x, y)
+        blocks, height = self._content, self.content_height()
+        self.__dict__.pop("_scale", None)  # set by KeepInFrame.wrap only when it shrinks
+        if not self.fits():
+            self.canv = canvas
+            height = KeepInFrame.wrap(self, self.maxWidth, self.maxHeight)[1]
+            del self.canv
+        elif self.valign == "spread":  # a spacer between blocks makes their spacing
+            share = self.room() / (len(blocks) + 1)  # up to the same share of the room
+            self._content = [blocks[0]]
+            for block, below in zip(blocks, blocks[1:]):
+                extra = share - min(block.getSpaceAfter(), below.getSpaceBefore())
+                self._content += [Spacer(1, extra), below] if extra > 0 else [below]
+                height += share if extra > 0 else 0
+        # top, or the height left split above and below (middle, spread)
+        above = 0.0 if self.valign == "top" else max(0.0, self.maxHeight - height) / 2
+        self.width, self.height = self.maxWidth, height  # what KeepInFrame draws in
+        try:
+            top = y + self.size[1] - self.padding - above
+            KeepInFrame.drawOn(self, canvas, x + self.padding, top - height)
+        finally:
+            self._content, (self.width, self.height) = blocks, self.size
 
-    def _indent(self, item, width: float) -> float:
-        align = str(getattr(item, "hAlign", "LEFT")).upper()
-        return {"CENTER": 0.5, "CENTRE": 0.5, "RIGHT": 1.0}.get(align, 0) * (self.inner_width - width)
-
-    def _draw_border(self):
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.border)
-        self.canv.setLineWidth(2.4)
-        self.canv.rect(0, 0, self.width, self.height)
-        self.canv.setLineWidth(0.8)
+    def _draw_border(self, canvas, x, y):
+        width, height = self.size
+        canvas.saveState()
+        canvas.setStrokeColor(self.border)
+        canvas.setLineWidth(2.4)
+        canvas.rect(x, y, width, height)
+        canvas.setLineWidth(0.8)
         inset = self.padding / 4
-        self.canv.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset)
-        self.canv.restoreState()
+        canvas.rect(x + inset, y + inset, width - 2 * inset, height - 2 * inset)
+        canvas.restoreState()
 
 
 def capitalised(text: str) -> str:
