@@ -12,7 +12,7 @@ from . import cache, extend, paths
 from .errors import LessonError, Problem, UnknownLessonError
 from .messages import say
 from .schema import LEVELS, Lesson
-from .validation import Origin, did_you_mean, explain, location  # noqa: F401 (kit.lessons.Origin)
+from .validation import Origin, did_you_mean  # noqa: F401 (kit.lessons.Origin)
 from .yamlfile import display_name, load_yaml, read_text
 
 LESSON_SUFFIXES = (".yaml", ".yml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import PageBreak
 
 from .context import Session, make_context
-from .documents import PAPERS, document_type, file_name  # noqa: F401 (kit.render.*)
+from .documents import document_type, file_name  # noqa: F401 (kit.render.file_name)
 from .documents.base import DocumentType
 from .errors import RenderError
 from .messages import say

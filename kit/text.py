@@ -88,7 +88,7 @@ def _template(source: str) -> jinja2.Template:
     import jinja2
     try:
         return _environment().from_string(source)
-    except jinja2.TemplateSyntaxError as error:
+    except jinja2.TemplateSyntaxError:
         raise TextError(say("text.syntax")) from None
 
 
@@ -101,7 +101,7 @@ def fill_placeholders(source: str, context: dict) -> str:
     from .sandbox import BudgetExceeded
     try:
         return _template(source).render(context)
-    except jinja2.UndefinedError as error:
+    except jinja2.UndefinedError:
         raise TextError(explain_unknown(_environment(), source, context)
                         or say("text.unknown_placeholder")) from None
     except BudgetExceeded as error:

@@ -82,7 +82,7 @@ class _GuardedLoader(yaml.SafeLoader):
         """A value Python refuses (a 5,000-digit number, 2026-02-31) is an error at its line."""
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError) as error:
+        except (ValueError, OverflowError, TypeError):
             raise _Refused(say("yaml.unreadable_value"), node.start_mark) from None
 
 

@@ -271,7 +271,7 @@ def held_out_roster(tmp_path, rows: int = 300):
         lines.append(f"{school};{city};{4 + index % 3}e {chr(65 + index % 6)}{index // 30};"
                      f"{draw.choice(lessons)};{day:02d}/11/2027;Mme Faÿ;M. Roux;"
                      f"{draw.randint(18, 31)}")
-    bad = {17: f"Collège Émile Zola;Alès;5e Q;droit-a-l-imag;09/11/2027;;;",
+    bad = {17: "Collège Émile Zola;Alès;5e Q;droit-a-l-imag;09/11/2027;;;",
            83: f"Lycée Daudet;Nîmes;2de 4;{LESSON};30/02/2027;;;",
            140: f"Collège Les Garrigues;Nîmes;;{LESSON};09/11/2027;;;",
            201: f"École Curie;Bagnols-sur-Cèze;CM2;{LESSON};09/11/2027;;;vingt",

@@ -283,7 +283,7 @@ def _dask_client(address: str):
         raise KitError(say("batch.no_dask")) from None
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError):
         raise KitError(say("batch.no_scheduler", address=address)) from None
 
 

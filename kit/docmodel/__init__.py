@@ -3,7 +3,6 @@ from the same lesson data, wording and helpline as the PDF, then drawn by one re
 format (kit/formats/). `EDITABLE` says which format each document has."""
 from __future__ import annotations
 
-from ..documents import DOCUMENT_TYPES
 from ..render import EDITION_NAMES, document_metadata, offered_document
 from ..schema import Lesson
 from ..session import Session
