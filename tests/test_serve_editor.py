@@ -3,8 +3,10 @@ goes when fixed, as typed; the saved `extends:` file passes `kit check` and rend
 stale tab is refused; the form works without JavaScript."""
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from kit.cli import main
 from kit.render import render_document
 from tests.conftest import page_texts
 from tests.serving import running_server
+from tests.test_serve_batches import wait_for
 from tests.test_serve_browser import ARGS, CHROMIUM, plain
 
 LESSON = "cyberharcelement-temoin-actif"
@@ -555,6 +558,21 @@ def test_a_saved_lesson_that_needs_its_own_contacts_is_in_the_catalogue(server, 
         assert "Mme Martin" in " ".join(page_texts(pdf.content))  # printed with its contacts
         other = client.get(f"/seances/{LESSON}/documents/worksheet.pdf")
         assert "Mme Martin" not in " ".join(page_texts(other.content))  # only that lesson
+        roster = ("Établissement;Classe;Séance;Date\n"
+                  "Collège A;5e B;temoin-numero-local;09/11/2027\n"
+                  f"Collège A;5e C;{LESSON};10/11/2027\n").encode("utf-8")
+        posted = client.post("/api/batches", headers={"X-Kit-Client": "1"},
+                             data={"documents": "worksheet"},
+                             files={"roster": ("seances.csv", roster, "text/csv")})
+        assert posted.status_code == 202 and posted.json()["plan"]["bad"] == [], posted.text
+        job = wait_for(client, posted.json()["id"])  # a district batch prints it the same way
+        assert job["summary"]["ok"] == 2
+        with client.stream("GET", f"/api/batches/{job['id']}/packets.zip") as response:
+            archive = zipfile.ZipFile(io.BytesIO(b"".join(response.iter_bytes())))
+        texts = {name: " ".join(page_texts(archive.read(name))) for name in archive.namelist()
+                 if name.endswith(".pdf")}
+        assert all(("Mme Martin" in text) == ("temoin-numero-local" in name)
+                   for name, text in texts.items()) and len(texts) == 2
     path = lessons / "temoin-numero-local.yaml"
     assert main(["check", str(path), "--lessons", str(lessons)]) != 0  # needs them indeed
     contacts = lessons.parent / "data" / "contacts" / "temoin-numero-local.yaml"

@@ -53,10 +53,16 @@ class Packet:
 
 @dataclass(frozen=True)
 class Profile:
-    """What a user adds to every packet: local contacts and a theme (`--contacts`, `--theme`)."""
+    """What a user adds to every packet: local contacts and a theme (`--contacts`, `--theme`);
+    `own`: a lesson's own contacts by id (saved with it by `kit serve`'s editor), printed
+    instead of `contacts` with that lesson."""
 
     contacts: tuple = ()
     theme: Theme | None = None
+    own: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def contacts_for(self, lesson_id: str) -> tuple:
+        return self.own.get(lesson_id, self.contacts)
 
 
 def profile_digest(contacts=(), theme: Theme | None = None) -> str:
@@ -129,9 +135,11 @@ class LessonFinder:
         return say("batch.no_lesson_guess" if guess else "batch.no_lesson", text=text, guess=guess)
 
 
-def plan(rows: list[RosterRow], library: Library, documents, editions, env_digest: str,
-         check: Callable[[Lesson], str | None], translate=None) -> list[Packet]:
+def plan(rows: list[RosterRow], library: Library, documents, editions,
+         environment: Callable[[Lesson], str], check: Callable[[Lesson], str | None],
+         translate=None) -> list[Packet]:
     """A packet per valid row; a row that cannot be made gets the reason in `row.errors`.
+    `environment(lesson)`: the digest of what its packets depend on besides their row.
     `translate(lesson, language, document)`: a row's « langues » texts (KitError if none)."""
     finder, slugger, packets, used = LessonFinder(library), Slugger(), [], set()
     hashes: dict[str, str] = {}
@@ -156,7 +164,7 @@ def plan(rows: list[RosterRow], library: Library, documents, editions, env_diges
             continue
         if warning := date_warning(row.session):
             packet.skipped.append(warning)
-        packet.digest = _digest(packet, env_digest)
+        packet.digest = _digest(packet, environment(lesson))
         packets.append(packet)
     return packets
 

@@ -133,11 +133,12 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
         executor: Executor | None = None, workers: int | None = None, scheduler: str | None = None,
         force: bool = False, progress: str = "auto", merge: str | None = None,
         lesson_dirs=(), use_templates: bool = True, contacts=None, theme=None,
-        on_row=None, languages=()) -> Summary:
+        on_row=None, languages=(), lesson_contacts=None) -> Summary:
     """Make every row's packet under `out`; a bad row is reported, the others are made.
 
     `contacts` (a profile file) and `theme` (a folder) apply to every packet, as in
-    `kit render`. `on_row(done, total)` is called as each row finishes (`kit serve`'s
+    `kit render`; `lesson_contacts` ({lesson id: contacts}) are a lesson's own, printed
+    instead (`kit serve`'s editor saves them with the lesson). `on_row(done, total)` is called as each row finishes (`kit serve`'s
     progress). Raises RosterError (nothing written) when the roster cannot be read.
     """
     start = time.monotonic()
@@ -148,13 +149,19 @@ def run(roster, out=DEFAULT_OUT, *, documents=DEFAULT_DOCUMENTS, editions=("stan
     out = _make_folder(Path(out))  # an unwritable folder fails before anything is drawn
     remove_stale_parts(out)  # left by a run that was killed
     library = api.load_available(lesson_dirs)
-    profile = Profile(api.local_contacts(contacts), load_theme(theme))
+    profile = Profile(api.local_contacts(contacts), load_theme(theme), dict(lesson_contacts or {}))
     warn_if_stale()
-    environment = assets_digest() + profile_digest(profile.contacts, profile.theme)
+    assets, environments = assets_digest(), {}
+    def environment(lesson):  # what a lesson's packets depend on besides their row
+        contacts = tuple(profile.contacts_for(lesson.id))
+        if contacts not in environments:
+            environments[contacts] = assets + profile_digest(contacts, profile.theme)
+        return environments[contacts]
     problems: dict[str, str | None] = {}
     def check(lesson):  # each lesson used is render-checked once
         if lesson.id not in problems:
-            problems[lesson.id] = _problem(library, lesson, profile.contacts, environment)
+            problems[lesson.id] = _problem(library, lesson, profile.contacts_for(lesson.id),
+                                           environment(lesson))
         return problems[lesson.id]
     def translate(lesson, language, document):  # a row's « langues » (kit/translations.py)
         return translation_for(lesson, language, document, api.lesson_folders(lesson_dirs))
@@ -273,7 +280,11 @@ def _prepare_templates(todo, profile: Profile, workers: int = 1, context=None) -
                stamp.present_fields(packet.row.session))
               for packet in todo for document, edition, _ in packet.files
               if "@" not in document)  # a family's language: laid out in full for each row
-    stamp.prepare(wanted, profile.contacts, profile.theme, workers, context)
+    by_contacts: dict[tuple, list] = {}
+    for item in wanted:  # a lesson with its own contacts is laid out with them
+        by_contacts.setdefault(tuple(profile.contacts_for(item[1].id)), []).append(item)
+    for contacts, items in by_contacts.items():
+        stamp.prepare(items, contacts, profile.theme, workers, context)
 
 
 def _dask_client(address: str):
@@ -359,7 +370,8 @@ def _task(packet: Packet, use_templates: bool, profile=None) -> PacketTask:
     documents = tuple((document, edition) for document, edition, _ in packet.files)
     profile = profile or Profile()
     return PacketTask(packet.lesson, packet.lesson_hash, packet.row.session, documents,
-                      use_templates, profile.contacts, profile.theme, packet.translations)
+                      use_templates, profile.contacts_for(packet.lesson.id), profile.theme,
+                      packet.translations)
 
 
 def _land(result: PacketResult, packet: Packet, out: Path, manifest: Manifest) -> RowReport:

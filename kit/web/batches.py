@@ -117,14 +117,13 @@ def make_plan(roster: str, lesson_dirs: tuple, contacts: str | None, documents: 
     from . import work
     library = _library(lesson_dirs)
     table = read_roster(Path(roster))
-    profile = work._state.get("contacts", ())
     problems: dict = {}
 
-    def check(lesson):
+    def check(lesson):  # with the lesson's own contacts, as its packets will be printed
         if lesson.id not in problems:
-            problems[lesson.id] = _problem(library, lesson, profile)
+            problems[lesson.id] = _problem(library, lesson, work.contacts_of(lesson.id))
         return problems[lesson.id]
-    packets = plan(table.rows, library, documents, editions, "", check)
+    packets = plan(table.rows, library, documents, editions, lambda lesson: "", check)
     lessons: dict[str, dict] = {}
     pages = 0
     for packet in packets:
@@ -155,7 +154,7 @@ def _pages(lesson, document: str, edition: str) -> int:
     key = (lesson_hash(lesson), document, edition)
     if key not in _page_counts:
         data = render_document(lesson, document, edition=edition,
-                               local_contacts=work._state.get("contacts", ()),
+                               local_contacts=work.contacts_of(lesson.id),
                                theme=work._state.get("theme")).data
         _page_counts[key] = len(pypdfium2.PdfDocument(data))
     return _page_counts[key]
@@ -272,11 +271,13 @@ class BatchQueue:
         run = secrets.token_urlsafe(8)
         result = {**(job["result"] or {}), "run": run, "rate": None, "left": None}
         self.kit.store.set_job(job["id"], status="running", result=result, error=None)
+        from . import work
         config = self.kit.config
         options = {"documents": tuple(job["request"]["documents"]),
                    "editions": tuple(job["request"]["editions"]), "workers": config.workers,
                    "lesson_dirs": tuple(str(p) for p in config.library_dirs),
                    "contacts": str(config.contacts) if config.contacts else None,
+                   "lesson_contacts": work._state.get("own", {}),  # saved by the editor
                    "theme": str(config.theme) if config.theme else None}
         process = multiprocessing.get_context("spawn").Process(
             target=run_job, args=(str(config.data), job["id"], run, options), daemon=False)
