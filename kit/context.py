@@ -96,7 +96,9 @@ class RenderContext:
         """The line above the 3018, for this lesson's topic and readers (lesson text markup)."""
         adults = self.adult_audience if for_adults is None else for_adults
         if self.translated and self.words.help_call:
-            return self.inline(self.words.help_call[self.lesson.help_topic])
+            words = self.words.help_call if adults or not self.words.help_call_pupil \
+                else self.words.help_call_pupil  # a pupil's worksheet speaks to the pupil
+            return self.inline(words[self.lesson.help_topic])
         return self.inline(getattr(wording().help_call[self.lesson.help_topic], audience(adults)))
 
     def helps_with(self) -> str:

@@ -72,13 +72,19 @@ class LanguageWords(Model):
     letter: LetterWords
     # to parents, by topic (« Appelez le »); French: assets/wording.yaml, help_call.vous
     help_call: dict[Literal[HELP_TOPICS], Words_] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # to a pupil, by topic (« appelle le »): a worksheet in this language (fr-facile);
+    # French: assets/wording.yaml, help_call.tu
+    help_call_pupil: dict[Literal[HELP_TOPICS], Words_] = Field(default_factory=dict)  # type: ignore[valid-type]
     helpline_is: Words_           # Le {phone} est {purpose}.
     poster_for: Words_            # Pour {audience}.
 
     @model_validator(mode="after")
     def _complete(self):
         if self.language != FRENCH:
-            for name, keys in (("levels", LETTER_LEVELS), ("help_call", HELP_TOPICS)):
+            required = [("levels", LETTER_LEVELS), ("help_call", HELP_TOPICS)]
+            if self.help_call_pupil:  # optional, but whole when given
+                required.append(("help_call_pupil", HELP_TOPICS))
+            for name, keys in required:
                 missing = [k for k in keys if k not in getattr(self, name)]
                 if missing:
                     raise FieldError((name,), say("translation.missing_key",

@@ -233,6 +233,13 @@ def test_easy_french_worksheet_of_a_cycle3_lesson_takes_its_texts_from_the_file(
             assert question.prompt.split()[0] in text
     french = " ".join(page_texts(render_document(lesson, "worksheet")))
     assert text != french and "(français facile à lire)" in pdf_title(pdf)
+    # a pupil's sheet speaks to the pupil, as the French one does: never « votre enfant »
+    pupil = language_words("fr-facile").help_call_pupil[lesson.help_topic]
+    assert " ".join(pupil.split()) in text and "votre enfant" not in text.lower()
+    letter = render_document(lesson, "family-letter", translation=translation_for(
+        lesson, "fr-facile", "family-letter", api.lesson_folders()))
+    assert language_words("fr-facile").help_call[lesson.help_topic].split("?")[0] in " ".join(
+        page_texts(letter))  # the letter still speaks to the parents
 
 
 def pdf_title(pdf) -> str:
