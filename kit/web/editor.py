@@ -267,14 +267,20 @@ async def delete(request: Request, draft_id: str):
     return RedirectResponse("/brouillons", status_code=303)
 
 
-@router.get("/brouillons/{draft_id}/apercu.png")
-async def preview(request: Request, draft_id: str):
-    """The draft as last kept, when it passes the checks; 404 while it does not."""
-    kit = _kit(request)
+def _passing(kit, draft_id: str) -> tuple:
+    """The draft as last kept, its base and contacts; 404 while it does not pass its checks."""
     draft = _draft(kit, draft_id)
     base, problems, lesson, contacts = _checked(kit, draft, draft["body"])
     if lesson is None or problems:
         raise HTTPException(404)
+    return draft, base, contacts
+
+
+@router.get("/brouillons/{draft_id}/apercu.png")
+async def preview(request: Request, draft_id: str):
+    """The draft as last kept, when it passes the checks; 404 while it does not."""
+    kit = _kit(request)
+    draft, base, contacts = _passing(kit, draft_id)
     png, _ = await _preview(kit, draft, draft["body"], base, contacts)
     return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
 
@@ -283,10 +289,7 @@ async def preview(request: Request, draft_id: str):
 async def preview_document(request: Request, draft_id: str):
     """The previewed document whole, to read it at full size; 404 while it does not pass."""
     kit = _kit(request)
-    draft = _draft(kit, draft_id)
-    base, problems, lesson, contacts = _checked(kit, draft, draft["body"])
-    if lesson is None or problems:
-        raise HTTPException(404)
+    draft, base, contacts = _passing(kit, draft_id)
     document, text, people = _what(draft, draft["body"], base, contacts)
     from . import work
     pdf = await kit.cached(("draft-pdf", text, people, document), work.draft_document, text,
