@@ -31,6 +31,25 @@ def server(tmp_path_factory):
         yield base, lessons
 
 
+@pytest.fixture
+def browser():
+    """Chromium for one browser test; skipped where Playwright or Chromium is missing."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def adapt(page, base: str) -> None:
+    """« Adapter cette leçon » on the lesson's page: the editor of a new draft."""
+    page.goto(f"{base}/seances/{LESSON}")
+    page.get_by_role("button", name="Adapter cette leçon").click()
+    page.wait_for_url("**/brouillons/**")
+
+
 def new_draft(client) -> tuple[str, str, str]:
     """A draft of the lesson: its URL, the CSRF token and its version."""
     page = client.get(f"/seances/{LESSON}")
@@ -78,33 +97,26 @@ def test_the_check_endpoint_says_problems_by_field(server):
         assert stale.status_code == 409
 
 
-def test_edit_in_a_browser_then_kit_check_passes_and_it_renders(server, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
+def test_edit_in_a_browser_then_kit_check_passes_and_it_renders(server, tmp_path, browser):
     base, lessons = server
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(f"{base}/seances/{LESSON}")
-        page.get_by_role("button", name="Adapter cette leçon").click()
-        page.get_by_label("Identifiant de votre séance").fill("temoin-actif-lyon")
-        page.get_by_label("Titre de la séance").fill("Témoin actif, version de Lyon")
-        duration = page.get_by_label("Durée (minutes)")
-        duration.fill("50")
-        error = page.locator("#err-duration")
-        error.get_by_text("mais duration vaut 50").wait_for()
-        first = page.get_by_role("group", name="Activité 1").get_by_label("Minutes", exact=True)
-        first.fill(str(int(first.input_value()) - 5))
-        error.wait_for(state="hidden")
-        assert "50" in plain(page.locator("#total").inner_text())
-        picture = page.locator("#apercu")
-        page.wait_for_function("() => document.getElementById('apercu').naturalWidth > 0 "
-                               "&& document.getElementById('apercu').src.indexOf('v=1') < 0")
-        assert picture.evaluate("img => img.naturalWidth") == 560
-        page.get_by_role("button", name="Enregistrer la séance").click()
-        page.get_by_role("status").get_by_text("temoin-actif-lyon.yaml").wait_for()
-        browser.close()
+    page = browser.new_page()
+    adapt(page, base)
+    page.get_by_label("Identifiant de votre séance").fill("temoin-actif-lyon")
+    page.get_by_label("Titre de la séance").fill("Témoin actif, version de Lyon")
+    duration = page.get_by_label("Durée (minutes)")
+    duration.fill("50")
+    error = page.locator("#err-duration")
+    error.get_by_text("mais duration vaut 50").wait_for()
+    first = page.get_by_role("group", name="Activité 1").get_by_label("Minutes", exact=True)
+    first.fill(str(int(first.input_value()) - 5))
+    error.wait_for(state="hidden")
+    assert "50" in plain(page.locator("#total").inner_text())
+    picture = page.locator("#apercu")
+    page.wait_for_function("() => document.getElementById('apercu').naturalWidth > 0 "
+                           "&& document.getElementById('apercu').src.indexOf('v=1') < 0")
+    assert picture.evaluate("img => img.naturalWidth") == 560
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    page.get_by_role("status").get_by_text("temoin-actif-lyon.yaml").wait_for()
     saved = lessons / "temoin-actif-lyon.yaml"
     assert saved.read_text(encoding="utf-8").startswith("# Séance adaptée dans kit serve")
     assert f"extends: {LESSON}" in saved.read_text(encoding="utf-8")
@@ -375,39 +387,32 @@ def check_page(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_editor_reads_well_on_a_phone_and_a_desktop(server, width, tmp_path):
+def test_the_editor_reads_well_on_a_phone_and_a_desktop(server, width, tmp_path, browser):
     """Labels, contrast, no sideways scrolling; the structure buttons and the document
     choice work in a real browser; a screenshot to look at in SHOTS, when set."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
-        page.goto(f"{server[0]}/seances/{LESSON}")
-        page.get_by_role("button", name="Adapter cette leçon").click()
-        page.locator("#apercu").wait_for()
-        check_page(page, f"editor at {width} px")
-        page.get_by_label("Document").select_option("guide")
-        page.wait_for_function("() => /sur \\d/.test(document.getElementById('pages').textContent)"
-                               " && document.getElementById('apercu').src.indexOf('v=1') < 0")
-        shots = os.environ.get("SHOTS")
-        if shots:
-            page.locator("#apercu").scroll_into_view_if_needed()
-            page.screenshot(path=f"{shots}/apercu-{width}.png")
-        page.get_by_role("button", name="Ajouter une activité").click()
-        last = page.locator("fieldset.activite").last
-        assert "à remplir" in plain(last.locator("#err-a%d_title" % (
-            page.locator("fieldset.activite").count() - 1)).inner_text())
-        assert page.locator("#apercu").is_hidden()  # no preview while a field is empty
-        check_page(page, f"editor with a new activity at {width} px")
-        if shots:
-            page.screenshot(path=f"{shots}/editeur-{width}.png", full_page=True)
-        page.get_by_role("link", name="Mes brouillons").first.click()
-        check_page(page, f"drafts at {width} px")
-        if shots:
-            page.screenshot(path=f"{shots}/brouillons-{width}.png", full_page=True)
-        browser.close()
+    page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+    adapt(page, server[0])
+    page.locator("#apercu").wait_for()
+    check_page(page, f"editor at {width} px")
+    page.get_by_label("Document").select_option("guide")
+    page.wait_for_function("() => /sur \\d/.test(document.getElementById('pages').textContent)"
+                           " && document.getElementById('apercu').src.indexOf('v=1') < 0")
+    shots = os.environ.get("SHOTS")
+    if shots:
+        page.locator("#apercu").scroll_into_view_if_needed()
+        page.screenshot(path=f"{shots}/apercu-{width}.png")
+    page.get_by_role("button", name="Ajouter une activité").click()
+    last = page.locator("fieldset.activite").last
+    assert "à remplir" in plain(last.locator("#err-a%d_title" % (
+        page.locator("fieldset.activite").count() - 1)).inner_text())
+    assert page.locator("#apercu").is_hidden()  # no preview while a field is empty
+    check_page(page, f"editor with a new activity at {width} px")
+    if shots:
+        page.screenshot(path=f"{shots}/editeur-{width}.png", full_page=True)
+    page.get_by_role("link", name="Mes brouillons").first.click()
+    check_page(page, f"drafts at {width} px")
+    if shots:
+        page.screenshot(path=f"{shots}/brouillons-{width}.png", full_page=True)
 
 
 def test_two_tabs_on_one_draft_the_second_save_is_refused_and_writes_nothing(server):
@@ -507,32 +512,25 @@ def yaml_changes(text: str) -> dict:
     return {c["change"]: c["set"] for c in data["activity_changes"] if "change" in c}
 
 
-def test_a_scenario_edited_in_a_browser_is_in_the_preview_and_the_saved_file(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
+def test_a_scenario_edited_in_a_browser_is_in_the_preview_and_the_saved_file(server, browser):
     base, lessons = server
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(f"{base}/seances/{LESSON}")
-        page.get_by_role("button", name="Adapter cette leçon").click()
-        page.get_by_label("Identifiant de votre séance").fill("temoin-scenario-navigateur")
-        page.get_by_label("Document").select_option("scenario-cards")
-        scenario = page.get_by_role("group", name="Scénario 2")
-        scenario.get_by_label("La situation").fill("Un compte imite Clara depuis lundi soir.")
-        page.wait_for_function("() => !document.getElementById('apercu-pdf').hidden"
-                               " && /sur \\d/.test(document.getElementById('pages').textContent)"
-                               " && !/v=[12]$/.test(document.getElementById('apercu').src)")
-        url = page.url.split("#")[0]
-        pdf = page.request.get(url + "/apercu.pdf")
-        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
-        cards = plain(" ".join(page_texts(pdf.body())))
-        assert "Un compte imite Clara depuis lundi soir." in cards
-        assert "elle a honte d'aller en cours" not in cards  # the old text is gone
-        page.get_by_role("button", name="Enregistrer la séance").click()
-        page.get_by_role("status").get_by_text("temoin-scenario-navigateur.yaml").wait_for()
-        browser.close()
+    page = browser.new_page()
+    adapt(page, base)
+    page.get_by_label("Identifiant de votre séance").fill("temoin-scenario-navigateur")
+    page.get_by_label("Document").select_option("scenario-cards")
+    scenario = page.get_by_role("group", name="Scénario 2")
+    scenario.get_by_label("La situation").fill("Un compte imite Clara depuis lundi soir.")
+    page.wait_for_function("() => !document.getElementById('apercu-pdf').hidden"
+                           " && /sur \\d/.test(document.getElementById('pages').textContent)"
+                           " && !/v=[12]$/.test(document.getElementById('apercu').src)")
+    url = page.url.split("#")[0]
+    pdf = page.request.get(url + "/apercu.pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    cards = plain(" ".join(page_texts(pdf.body())))
+    assert "Un compte imite Clara depuis lundi soir." in cards
+    assert "elle a honte d'aller en cours" not in cards  # the old text is gone
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    page.get_by_role("status").get_by_text("temoin-scenario-navigateur.yaml").wait_for()
     saved = (lessons / "temoin-scenario-navigateur.yaml").read_text(encoding="utf-8")
     assert "text: Un compte imite Clara depuis lundi soir." in saved
     lesson = saved_lesson(lessons, "temoin-scenario-navigateur")
@@ -649,45 +647,37 @@ def test_a_full_lesson_uploaded_is_saved_as_a_full_lesson_equal_to_it(server, tm
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_uploading_a_full_lesson_in_a_browser_offers_an_adaptation(server, width, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
+def test_uploading_a_full_lesson_in_a_browser_offers_an_adaptation(server, width, tmp_path,
+                                                                  browser):
     copy = tmp_path / f"{LESSON}.yaml"
     copy.write_text(bundled_text().replace("duration: 55", "duration: 55", 1), encoding="utf-8")
     broken = tmp_path / "cassee.yaml"
     broken.write_text("title: x\n", encoding="utf-8")
     shots = os.environ.get("SHOTS")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
-        page.goto(f"{server[0]}/brouillons")
-        page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(broken))
-        page.get_by_role("button", name="Reprendre ce fichier").click()
-        page.get_by_role("alert").get_by_text("cassee.yaml:1:1: id: obligatoire").wait_for()
-        check_page(page, f"drafts with an upload error at {width} px")
-        if shots:
-            page.screenshot(path=f"{shots}/import-erreur-{width}.png", full_page=True)
-        page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(copy))
-        page.get_by_role("button", name="Reprendre ce fichier").click()
-        offer = page.get_by_role("region", name=re.compile("En faire une adaptation"))
-        offer.wait_for()
-        check_page(page, f"editor with the adaptation offer at {width} px")
-        if shots:
-            page.screenshot(path=f"{shots}/offre-{width}.png")
-        offer.get_by_role("button", name=re.compile("Oui, adapter")).click()
-        page.get_by_role("heading", level=1, name=re.compile("^Adapter")).wait_for()
-        assert page.get_by_label("Identifiant de votre séance").input_value() == f"{LESSON}-adaptee"
-        browser.close()
+    page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+    page.goto(f"{server[0]}/brouillons")
+    page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(broken))
+    page.get_by_role("button", name="Reprendre ce fichier").click()
+    page.get_by_role("alert").get_by_text("cassee.yaml:1:1: id: obligatoire").wait_for()
+    check_page(page, f"drafts with an upload error at {width} px")
+    if shots:
+        page.screenshot(path=f"{shots}/import-erreur-{width}.png", full_page=True)
+    page.get_by_label("Fichier de la séance (.yaml)").set_input_files(str(copy))
+    page.get_by_role("button", name="Reprendre ce fichier").click()
+    offer = page.get_by_role("region", name=re.compile("En faire une adaptation"))
+    offer.wait_for()
+    check_page(page, f"editor with the adaptation offer at {width} px")
+    if shots:
+        page.screenshot(path=f"{shots}/offre-{width}.png")
+    offer.get_by_role("button", name=re.compile("Oui, adapter")).click()
+    page.get_by_role("heading", level=1, name=re.compile("^Adapter")).wait_for()
+    assert page.get_by_label("Identifiant de votre séance").input_value() == f"{LESSON}-adaptee"
 
 
-def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
+def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server, browser):
     """The server has the typed change (and gave it a new version) but its answer has not
     reached the page when a button is pressed: the page waits for it and posts with the
     new version, so the tab does not refuse its own form and nothing typed is lost."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
     base, lessons = server
     held = []
 
@@ -706,103 +696,90 @@ def test_a_button_pressed_while_a_check_is_in_flight_keeps_the_change(server):
             route, response = held.pop(0)
             route.fulfill(response=response)
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(f"{base}/seances/{LESSON}")
-        page.get_by_role("button", name="Adapter cette leçon").click()
-        page.wait_for_url("**/brouillons/**")
-        page.wait_for_load_state("load")  # editor.js listens
-        count = page.locator("fieldset.activite").count()
-        page.route("**/api/drafts/*/check", hold)
-        page.get_by_label("Titre de la séance").fill("Tapé juste avant le bouton")
-        wait_held()  # sent after the pause, answered by the server, not yet by the page
-        page.get_by_role("button", name="Ajouter une activité").click()
+    page = browser.new_page()
+    adapt(page, base)
+    page.wait_for_load_state("load")  # editor.js listens
+    count = page.locator("fieldset.activite").count()
+    page.route("**/api/drafts/*/check", hold)
+    page.get_by_label("Titre de la séance").fill("Tapé juste avant le bouton")
+    wait_held()  # sent after the pause, answered by the server, not yet by the page
+    page.get_by_role("button", name="Ajouter une activité").click()
+    release()
+    page.locator("fieldset.activite").nth(count).wait_for()
+    page.wait_for_load_state("load")
+    assert "modifié ailleurs" not in page.content()
+    assert page.get_by_label("Titre de la séance").input_value() == "Tapé juste avant le bouton"
+    page.get_by_label("Identifiant de votre séance").fill("temoin-bouton-presse")
+    new = page.locator("fieldset.activite").nth(count)
+    new.get_by_label("Titre", exact=True).fill("Débat")
+    new.get_by_label("Consignes pour l’animateur").fill("La classe débat.")
+    page.get_by_label("Durée (minutes)").fill(page.locator("#total strong").inner_text())
+    page.get_by_role("button", name="Enregistrer la séance").click()  # at once: sent first
+    wait_held()
+    saved = page.get_by_role("status").get_by_text("temoin-bouton-presse.yaml")
+    for _ in range(600):  # a check sent between two fills is released too
         release()
-        page.locator("fieldset.activite").nth(count).wait_for()
-        page.wait_for_load_state("load")
-        assert "modifié ailleurs" not in page.content()
-        assert page.get_by_label("Titre de la séance").input_value() == "Tapé juste avant le bouton"
-        page.get_by_label("Identifiant de votre séance").fill("temoin-bouton-presse")
-        new = page.locator("fieldset.activite").nth(count)
-        new.get_by_label("Titre", exact=True).fill("Débat")
-        new.get_by_label("Consignes pour l’animateur").fill("La classe débat.")
-        page.get_by_label("Durée (minutes)").fill(page.locator("#total strong").inner_text())
-        page.get_by_role("button", name="Enregistrer la séance").click()  # at once: sent first
-        wait_held()
-        saved = page.get_by_role("status").get_by_text("temoin-bouton-presse.yaml")
-        for _ in range(600):  # a check sent between two fills is released too
-            release()
-            if saved.is_visible():
-                break
-            page.wait_for_timeout(50)
-        saved.wait_for()
-        assert "modifié ailleurs" not in page.content()
-        browser.close()
+        if saved.is_visible():
+            break
+        page.wait_for_timeout(50)
+    saved.wait_for()
+    assert "modifié ailleurs" not in page.content()
     saved = (lessons / "temoin-bouton-presse.yaml").read_text(encoding="utf-8")
     assert "title: Tapé juste avant le bouton" in saved and "title: Débat" in saved
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_removing_an_activity_or_a_draft_is_confirmed_with_and_without_javascript(server, width):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
+def test_removing_an_activity_or_a_draft_is_confirmed_with_and_without_javascript(server, width,
+                                                                                browser):
     shots = os.environ.get("SHOTS")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
-        page.goto(f"{server[0]}/seances/{LESSON}")
-        page.get_by_role("button", name="Adapter cette leçon").click()
-        page.wait_for_url("**/brouillons/**")
-        page.wait_for_load_state("load")  # confirm.js listens
-        page.get_by_label("Titre de la séance").fill(f"À supprimer, {width} px")
-        activities = page.locator("fieldset.activite")
-        count = activities.count()
-        asked = []
-        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-        page.get_by_role("button", name="Retirer l’activité 2").click()
-        page.wait_for_timeout(300)
-        assert asked and "Retirer l’activité 2 « Vrai ou faux ? »" in asked[0]
-        assert activities.count() == count  # « Annuler »: nothing taken away
-        page.once("dialog", lambda dialog: dialog.accept())
-        page.get_by_role("button", name="Retirer l’activité 2").click()
-        page.wait_for_function(f"() => document.querySelectorAll('fieldset.activite').length == {count - 1}")
-        assert "Vrai ou faux ?" not in [a.get_by_label("Titre", exact=True).input_value()
-                                         for a in activities.all()]
-        page.get_by_role("link", name="Mes brouillons").first.click()
-        page.wait_for_url("**/brouillons")
-        page.wait_for_load_state("load")
-        page.once("dialog", lambda dialog: dialog.accept())
-        page.get_by_role("button", name=f"Supprimer le brouillon « À supprimer, {width} px »").click()
-        page.wait_for_load_state()
-        page.get_by_role("heading", name="Mes brouillons").wait_for()
-        assert f"À supprimer, {width} px" not in page.content()
-        # without JavaScript, the server asks on a page
-        plain_page = browser.new_page(locale="fr-FR", java_script_enabled=False,
-                                      viewport={"width": width, "height": 900})
-        plain_page.goto(f"{server[0]}/seances/{LESSON}")
-        plain_page.get_by_role("button", name="Adapter cette leçon").click()
-        plain_page.get_by_role("button", name="Retirer l’activité 3").click()
-        box = plain_page.get_by_role("alert").filter(has_text="Retirer l’activité 3")
-        box.wait_for()
-        check_page(plain_page, f"editor asking to remove an activity at {width} px")
-        if shots:
-            box.scroll_into_view_if_needed()
-            plain_page.screenshot(path=f"{shots}/retirer-{width}.png")
-        box.get_by_role("button", name="Oui, retirer l’activité 3").click()
-        assert plain_page.locator("fieldset.activite").count() == count - 1
-        plain_page.get_by_role("link", name="Mes brouillons").first.click()
-        plain_page.get_by_role("button", name=re.compile("^Supprimer le brouillon")).first.click()
-        question = plain_page.get_by_role("alert").filter(has_text="Supprimer le brouillon")
-        question.wait_for()
-        check_page(plain_page, f"drafts asking to delete at {width} px")
-        if shots:
-            plain_page.screenshot(path=f"{shots}/supprimer-{width}.png")
-        rows = plain_page.locator("tbody tr").count()
-        question.get_by_role("button", name="Oui, supprimer le brouillon").click()
-        assert plain_page.locator("tbody tr").count() == rows - 1
-        browser.close()
+    page = browser.new_page(locale="fr-FR", viewport={"width": width, "height": 900})
+    adapt(page, server[0])
+    page.wait_for_load_state("load")  # confirm.js listens
+    page.get_by_label("Titre de la séance").fill(f"À supprimer, {width} px")
+    activities = page.locator("fieldset.activite")
+    count = activities.count()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Retirer l’activité 2").click()
+    page.wait_for_timeout(300)
+    assert asked and "Retirer l’activité 2 « Vrai ou faux ? »" in asked[0]
+    assert activities.count() == count  # « Annuler »: nothing taken away
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Retirer l’activité 2").click()
+    page.wait_for_function(f"() => document.querySelectorAll('fieldset.activite').length == {count - 1}")
+    assert "Vrai ou faux ?" not in [a.get_by_label("Titre", exact=True).input_value()
+                                     for a in activities.all()]
+    page.get_by_role("link", name="Mes brouillons").first.click()
+    page.wait_for_url("**/brouillons")
+    page.wait_for_load_state("load")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=f"Supprimer le brouillon « À supprimer, {width} px »").click()
+    page.wait_for_load_state()
+    page.get_by_role("heading", name="Mes brouillons").wait_for()
+    assert f"À supprimer, {width} px" not in page.content()
+    # without JavaScript, the server asks on a page
+    plain_page = browser.new_page(locale="fr-FR", java_script_enabled=False,
+                                  viewport={"width": width, "height": 900})
+    adapt(plain_page, server[0])
+    plain_page.get_by_role("button", name="Retirer l’activité 3").click()
+    box = plain_page.get_by_role("alert").filter(has_text="Retirer l’activité 3")
+    box.wait_for()
+    check_page(plain_page, f"editor asking to remove an activity at {width} px")
+    if shots:
+        box.scroll_into_view_if_needed()
+        plain_page.screenshot(path=f"{shots}/retirer-{width}.png")
+    box.get_by_role("button", name="Oui, retirer l’activité 3").click()
+    assert plain_page.locator("fieldset.activite").count() == count - 1
+    plain_page.get_by_role("link", name="Mes brouillons").first.click()
+    plain_page.get_by_role("button", name=re.compile("^Supprimer le brouillon")).first.click()
+    question = plain_page.get_by_role("alert").filter(has_text="Supprimer le brouillon")
+    question.wait_for()
+    check_page(plain_page, f"drafts asking to delete at {width} px")
+    if shots:
+        plain_page.screenshot(path=f"{shots}/supprimer-{width}.png")
+    rows = plain_page.locator("tbody tr").count()
+    question.get_by_role("button", name="Oui, supprimer le brouillon").click()
+    assert plain_page.locator("tbody tr").count() == rows - 1
 
 
 def test_a_draft_kept_before_scenarios_were_in_the_form_writes_them_once():
