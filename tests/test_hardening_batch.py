@@ -277,7 +277,10 @@ def dask_cluster(tmp_path):
     line does, in their own process groups so the test can kill them as it likes. A task
     whose worker dies is not retried (allowed-failures 0), so the test is deterministic."""
     pytest.importorskip("distributed")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0")
+    # KIT_CACHE_DIR empty: each worker lays its templates out, as on a district's first run;
+    # templates from the cache would finish every row before the test can kill a worker
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0",
+               KIT_CACHE_DIR="")
     file = tmp_path / "scheduler.json"
     started = []
 
